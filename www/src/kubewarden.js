@@ -1,0 +1,237 @@
+// The Kubewarden policy's decision, replicated from the report: the settings as the policy
+// parses them (policy/src/settings.rs), the verdict it gives (reject when any error diagnostic
+// is in a reject layer; warnings for diagnostics in warn layers), and a ClusterAdmissionPolicy
+// manifest. Pure functions: tested by www/test/unit.test.mjs.
+
+/** Layers a setting may name (the policy rules always reject when enabled). */
+export const SETTING_LAYERS = ['admission', 'reconcile', 'build', 'startup', 'consumer', 'advice'];
+
+/** Every setting the policy knows, with its default. */
+export const DEFAULT_SETTINGS = Object.freeze({
+  profile: 'v0.13',
+  rejectLayers: ['reconcile', 'build', 'startup', 'consumer'],
+  warnLayers: ['advice'],
+  requirePersistentSigningKeys: false,
+  requirePersistentHmacSecrets: false,
+  allowedUpstreamIssuers: [],
+  maxUpstreamProviders: null,
+  allowedUpstreamTypes: [],
+  requireRedisStorageForReplicas: false,
+  forbidInlineClientSecrets: false,
+  forbidInsecureTransport: false,
+});
+
+const BOOLEAN = [
+  'requirePersistentSigningKeys',
+  'requirePersistentHmacSecrets',
+  'requireRedisStorageForReplicas',
+  'forbidInlineClientSecrets',
+  'forbidInsecureTransport',
+];
+
+/** The policy module the generated manifest uses. */
+export const POLICY_MODULE = 'registry://ghcr.io/mcpauth-guard/policies/mcpauth-guard:v0.1.0';
+
+function typeName(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'boolean':
+      return 'a boolean';
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    default:
+      return 'an object';
+  }
+}
+
+function editDistance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 0; i < a.length; i++) {
+    let prev = row[0];
+    row[0] = i + 1;
+    for (let j = 0; j < b.length; j++) {
+      const cur = row[j + 1];
+      row[j + 1] = a[i] === b[j] ? prev : 1 + Math.min(prev, row[j], cur);
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+function suggest(name) {
+  let best;
+  for (const k of Object.keys(DEFAULT_SETTINGS)) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d <= 3 && (!best || d < best.d)) best = { d, k };
+  }
+  return best?.k;
+}
+
+function strings(key, v) {
+  if (!Array.isArray(v)) throw `${key} must be a list of strings, not ${typeName(v)}`;
+  v.forEach((s, i) => {
+    if (typeof s !== 'string') throw `${key}[${i}] must be a string, not ${typeName(s)}`;
+  });
+  return v;
+}
+
+function layers(key, v) {
+  const out = [];
+  strings(key, v).forEach((name, i) => {
+    if (name === 'policy') {
+      throw `${key}[${i}] "policy": the policy rules (POL-xx) always reject when enabled; remove it`;
+    }
+    if (!SETTING_LAYERS.includes(name)) {
+      throw `${key}[${i}] "${name}" is not a layer; layers are: ${SETTING_LAYERS.join(', ')}`;
+    }
+    if (!out.includes(name)) out.push(name);
+  });
+  return out;
+}
+
+/**
+ * Parses settings text (JSON; empty means defaults) as the policy would.
+ * @param {string} text
+ * @param {{id: string, available: boolean}[]} profiles from mcpauth-guard's profiles()
+ * @returns {{settings: object, problems: string[]}} settings with defaults filled in, and one
+ *   message per problem (the policy refuses settings with problems).
+ */
+export function parseSettings(text, profiles = [{ id: 'v0.13', available: true }]) {
+  const settings = structuredClone(DEFAULT_SETTINGS);
+  let value;
+  if (!text.trim()) return { settings, problems: [] };
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { settings, problems: [`settings are not valid JSON: ${e.message}`] };
+  }
+  if (value === null) return { settings, problems: [] };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { settings, problems: [`settings must be an object, not ${typeName(value)}`] };
+  }
+  const problems = [];
+  const available = profiles.filter((p) => p.available).map((p) => `"${p.id}"`).join(', ');
+  for (const [key, v] of Object.entries(value)) {
+    try {
+      if (key === 'profile') {
+        if (typeof v !== 'string') throw `profile must be a string (${available}), not ${typeName(v)}`;
+        const p = profiles.find((p) => p.id === v);
+        if (!p) throw `profile "${v}" is unknown; available: ${available}`;
+        if (!p.available) throw `profile "${v}" is not complete yet and cannot be selected; available: ${available}`;
+        settings.profile = v;
+      } else if (key === 'rejectLayers' || key === 'warnLayers') {
+        settings[key] = layers(key, v);
+      } else if (BOOLEAN.includes(key)) {
+        if (typeof v !== 'boolean') throw `${key} must be true or false, not ${typeName(v)}`;
+        settings[key] = v;
+      } else if (key === 'allowedUpstreamIssuers') {
+        settings[key] = strings(key, v);
+      } else if (key === 'maxUpstreamProviders') {
+        if (v !== null && !(Number.isInteger(v) && v >= 1)) {
+          throw `${key} must be a whole number of at least 1, not ${typeof v === 'number' ? v : typeName(v)}`;
+        }
+        settings[key] = v;
+      } else if (key === 'allowedUpstreamTypes') {
+        strings(key, v).forEach((t, i) => {
+          if (t !== 'oidc' && t !== 'oauth2') {
+            throw `${key}[${i}] "${t}" is not an upstream type; ToolHive's types are "oidc" and "oauth2"`;
+          }
+        });
+        settings[key] = v;
+      } else {
+        const s = suggest(key);
+        throw `unknown setting "${key}"${s ? ` (did you mean "${s}"?)` : ''}`;
+      }
+    } catch (p) {
+      problems.push(String(p));
+    }
+  }
+  for (const l of settings.rejectLayers) {
+    if (settings.warnLayers.includes(l)) problems.push(`layer "${l}" is in both rejectLayers and warnLayers; keep it in one`);
+  }
+  return { settings, problems };
+}
+
+/** The settings that differ from the defaults (what a manifest needs to say). */
+export function nonDefaultSettings(settings) {
+  const out = {};
+  for (const [k, v] of Object.entries(settings)) {
+    if (JSON.stringify(v) !== JSON.stringify(DEFAULT_SETTINGS[k])) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The verdict the policy would give the report's documents.
+ * @returns {{outcome: 'refused-by-api-server'|'rejected'|'accepted', rejecting: object[],
+ *   warnings: object[], admission: object[]}} each list holds {doc, diagnostic}.
+ */
+export function verdict(report, settings) {
+  const rejecting = [];
+  const warnings = [];
+  const admission = [];
+  for (const doc of report.documents) {
+    for (const d of doc.diagnostics) {
+      const item = { doc, diagnostic: d };
+      if (d.layer === 'admission' && d.severity === 'error' && !settings.rejectLayers.includes('admission')) {
+        admission.push(item);
+      } else if (d.severity === 'error' && (settings.rejectLayers.includes(d.layer) || d.layer === 'policy')) {
+        rejecting.push(item);
+      } else if (settings.warnLayers.includes(d.layer)) {
+        warnings.push(item);
+      }
+    }
+  }
+  const outcome = admission.length ? 'refused-by-api-server' : rejecting.length ? 'rejected' : 'accepted';
+  return { outcome, rejecting, warnings, admission };
+}
+
+function yamlScalar(v) {
+  if (typeof v === 'string') return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|~)$/i.test(v) && !/^[0-9.]+$/.test(v) ? v : JSON.stringify(v);
+  return JSON.stringify(v);
+}
+
+function yamlValue(v, indent) {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(v)) {
+    if (!v.length) return ' []';
+    return '\n' + v.map((x) => `${pad}- ${yamlScalar(x)}`).join('\n');
+  }
+  return ' ' + yamlScalar(v);
+}
+
+/** A ClusterAdmissionPolicy manifest that deploys the policy with these settings. */
+export function clusterAdmissionPolicy(settings) {
+  const versions = settings.profile === '2026-08' ? ['v1alpha1', 'v1beta1'] : ['v1alpha1'];
+  const kinds = ['MCPExternalAuthConfig', 'MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer'];
+  const custom = nonDefaultSettings(settings);
+  const lines = [
+    'apiVersion: policies.kubewarden.io/v1',
+    'kind: ClusterAdmissionPolicy',
+    'metadata:',
+    '  name: mcpauth-guard',
+    'spec:',
+    `  module: ${POLICY_MODULE}`,
+    '  mode: protect',
+    '  mutating: false',
+    '  backgroundAudit: true',
+    '  rules:',
+    '    - apiGroups: ["toolhive.stacklok.dev"]',
+    `      apiVersions: [${versions.map((v) => `"${v}"`).join(', ')}]`,
+    '      resources: ["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"]',
+    '      operations: ["CREATE", "UPDATE"]',
+    '  # The policy reads referenced configs and their consumers from the cluster.',
+    '  contextAwareResources:',
+    ...kinds.map((k) => `    - apiVersion: toolhive.stacklok.dev/${versions[versions.length - 1]}\n      kind: ${k}`),
+  ];
+  if (Object.keys(custom).length) {
+    lines.push('  settings:');
+    for (const [k, v] of Object.entries(custom)) lines.push(`    ${k}:${yamlValue(v, 6)}`);
+  } else {
+    lines.push('  settings: {}');
+  }
+  return lines.join('\n') + '\n';
+}
