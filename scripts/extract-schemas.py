@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Regenerate schemas/<profile>/*.json from the CRD YAML in tests/data/crds.
+
+The core embeds these files (include_str!) so it never reads ../shared or the CRDs at run time.
+Descriptions are stripped; everything the API server enforces is kept. The test
+`embedded_schemas_match_crds` re-derives them with the core's own YAML reader and compares.
+"""
+import json, pathlib, yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROFILES = {"v0.13": "v1alpha1", "2026-08": "v1beta1"}
+
+def strip(node):
+    if isinstance(node, dict):
+        return {k: strip(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [strip(v) for v in node]
+    return node
+
+for profile, version in PROFILES.items():
+    crd = yaml.safe_load((ROOT / "tests/data/crds" / profile / "mcpexternalauthconfigs.yaml").read_text())
+    versions = {v["name"]: v for v in crd["spec"]["versions"]}
+    schema = strip(versions[version]["schema"]["openAPIV3Schema"])
+    out = ROOT / "schemas" / profile / "mcpexternalauthconfig.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(schema, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n")
+    print(out.relative_to(ROOT), out.stat().st_size, "bytes")

@@ -1,0 +1,271 @@
+//! Human output: diagnostics in the style of rustc and clippy, and the rule reference.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use mcpauth_guard::catalogue::{Decidable, RULES};
+use mcpauth_guard::report::{Diagnostic, DocumentReport, Report, Severity};
+use mcpauth_guard::{Layer, Profile, Source};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.on {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> Style {
+        let color = match s {
+            Severity::Error => AnsiColor::BrightRed,
+            Severity::Warning => AnsiColor::BrightYellow,
+            Severity::Info => AnsiColor::BrightCyan,
+        };
+        Style::new().bold().fg_color(Some(color.into()))
+    }
+}
+
+fn blue() -> Style {
+    Style::new()
+        .bold()
+        .fg_color(Some(AnsiColor::BrightBlue.into()))
+}
+
+fn bold() -> Style {
+    Style::new().bold()
+}
+
+/// Renders a report for a terminal.
+pub fn render(report: &Report, sources: &[Source<'_>], color: bool) -> String {
+    let p = Paint { on: color };
+    let mut out = String::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for doc in &report.documents {
+        let text = sources
+            .iter()
+            .find(|s| s.name == doc.source)
+            .map(|s| s.text);
+        for d in &doc.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => {}
+            }
+            render_diagnostic(&mut out, &p, doc, d, text);
+        }
+        render_summary(&mut out, &p, doc);
+    }
+    let verdict = format!(
+        "{} document(s) checked with profile {}: {errors} error(s), {warnings} warning(s)",
+        report.documents.len(),
+        report.profile
+    );
+    let style = if errors > 0 {
+        p.severity(Severity::Error)
+    } else {
+        bold()
+    };
+    let _ = writeln!(out, "{}", p.paint(style, &verdict));
+    out
+}
+
+fn render_diagnostic(
+    out: &mut String,
+    p: &Paint,
+    doc: &DocumentReport,
+    d: &Diagnostic,
+    text: Option<&str>,
+) {
+    let head = format!("{}[{}]", d.severity.as_str(), d.rule);
+    let _ = writeln!(
+        out,
+        "{}{}",
+        p.paint(p.severity(d.severity), &head),
+        p.paint(bold(), &format!(": {}", d.message))
+    );
+    let location = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", doc.source),
+        _ => doc.source.clone(),
+    };
+    let gutter = d.line.map_or(1, |l| l.to_string().len());
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}{} {location}", p.paint(blue(), "-->"));
+    if let (Some(line), Some(col), Some(text)) = (d.line, d.column, text) {
+        if let Some(src) = text.lines().nth(line as usize - 1) {
+            let src = src.trim_end_matches('\r');
+            let width = match (d.end_line, d.end_column) {
+                (Some(el), Some(ec)) if el == line && ec > col => (ec - col) as usize,
+                _ => src.chars().count().saturating_sub(col as usize - 1).max(1),
+            };
+            let bar = p.paint(blue(), "|");
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{} {bar} {src}", p.paint(blue(), &line.to_string()));
+            let lead: String = src
+                .chars()
+                .take(col as usize - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let carets = p.paint(p.severity(d.severity), &"^".repeat(width.max(1)));
+            let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
+            let _ = writeln!(out, "{pad} {bar}");
+        }
+    }
+    let eq = p.paint(blue(), "=");
+    let _ = writeln!(
+        out,
+        "{pad} {eq} {}: {} — {}",
+        p.paint(bold(), "layer"),
+        d.layer.as_str(),
+        d.layer.consequence()
+    );
+    if !d.path.is_empty() {
+        let _ = writeln!(out, "{pad} {eq} {}: {}", p.paint(bold(), "path"), d.path);
+    }
+    if let Some(t) = &d.toolhive {
+        let _ = writeln!(out, "{pad} {eq} {}: {t}", p.paint(bold(), "toolhive"));
+    }
+    for a in &d.also {
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {} [{}]{}",
+            p.paint(bold(), "then"),
+            a.layer.as_str(),
+            a.rule,
+            a.toolhive
+                .as_deref()
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(h) = &d.hint {
+        let _ = writeln!(out, "{pad} {eq} {}: {h}", p.paint(bold(), "help"));
+    }
+    out.push('\n');
+}
+
+fn render_summary(out: &mut String, p: &Paint, doc: &DocumentReport) {
+    let name = match (&doc.namespace, &doc.name) {
+        (Some(ns), Some(n)) => format!("{ns}/{n}"),
+        (None, Some(n)) => n.clone(),
+        _ => String::new(),
+    };
+    let verdict = if doc.valid {
+        p.paint(bold(), "ok")
+    } else {
+        p.paint(p.severity(Severity::Error), "invalid")
+    };
+    let _ = writeln!(
+        out,
+        "{} {} [{}] {} {name}: {verdict}",
+        p.paint(blue(), "==>"),
+        doc.source,
+        doc.index,
+        doc.kind
+    );
+    if let Some(derived) = &doc.derived {
+        for e in &derived.env {
+            let r = &e.value_from.secret_key_ref;
+            let _ = writeln!(out, "    env    {} <- secret {}/{}", e.name, r.name, r.key);
+        }
+        for m in &derived.volume_mounts {
+            let _ = writeln!(out, "    volume {} -> {}", m.name, m.mount_path);
+        }
+    }
+    out.push('\n');
+}
+
+/// One line per rule.
+pub fn rules_list() -> String {
+    let mut out = String::new();
+    for r in RULES {
+        let _ = writeln!(
+            out,
+            "{:<7} {:<9} {:<4} {}",
+            r.id,
+            r.layer.as_str(),
+            r.revs.as_str(),
+            r.title
+        );
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Markdown rule reference (`docs/RULES.md`), generated from the catalogue.
+pub fn rules_markdown() -> String {
+    let mut out = String::new();
+    out.push_str("# Rules\n\n");
+    out.push_str("Generated by `mcpauth-guard rules --markdown` from the rule catalogue (`src/catalogue.rs`);\n");
+    out.push_str("a test fails when this file and the catalogue disagree. `mcpauth-guard explain <ID>` prints one rule.\n\n");
+    out.push_str("Revisions: **A** = ToolHive 074326e12 (profile `v0.13`), **H** = ToolHive e25de16cf (profile `2026-08`),\n");
+    out.push_str("**own** = this project's rule (every profile). A problem is reported once, at the earliest layer that\n");
+    out.push_str(
+        "catches it; later layers that would also fail are listed in the diagnostic's `also`.\n\n",
+    );
+    for layer in Layer::ALL {
+        let rules: Vec<_> = RULES.iter().filter(|r| r.layer == layer).collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {} — {}\n", layer.as_str(), layer.consequence());
+        out.push_str("| id | rev | severity | checks | ToolHive's message | fix |\n|---|---|---|---|---|---|\n");
+        for r in rules {
+            let mut checks = escape(r.title);
+            match r.decidable {
+                Decidable::Statically => {}
+                Decidable::AtRuntimeOnly(why) => {
+                    let _ = write!(checks, " *(not checked: {})*", escape(why));
+                }
+                Decidable::Unreachable(why) => {
+                    let _ = write!(checks, " *(never reported: {})*", escape(why));
+                }
+            }
+            if !r.subsumed_by.is_empty() {
+                let _ = write!(
+                    checks,
+                    " (reported as {} when that fires)",
+                    r.subsumed_by.join("/")
+                );
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                r.id,
+                r.revs.as_str(),
+                r.severity.as_str(),
+                checks,
+                if r.toolhive.is_empty() {
+                    String::new()
+                } else {
+                    format!("`{}`", escape(r.toolhive))
+                },
+                escape(r.hint)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("## Profiles\n\n| profile | ToolHive | rules |\n|---|---|---|\n");
+    for p in Profile::ALL {
+        let n = RULES.iter().filter(|r| r.applies(p)).count();
+        let state = if Profile::available().contains(&p) {
+            ""
+        } else {
+            " (not yet selectable)"
+        };
+        let _ = writeln!(
+            out,
+            "| `{}`{state} | {} | {n} |",
+            p.id(),
+            p.behaviour().revision
+        );
+    }
+    out
+}

@@ -1,0 +1,264 @@
+//! The entry points: read the input, recognise each document, run the layers in order, and
+//! assemble the report.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::context::{ConsumerKind, ContextOverrides, WorkloadContext};
+use crate::derive::Derived;
+use crate::document::{self, Kind};
+use crate::layers;
+use crate::parse::{self, ParseError, ParsedDocument, MAX_DEPTH};
+use crate::path::Path;
+use crate::position::LineIndex;
+use crate::profile::Profile;
+use crate::report::{DocumentReport, Report, Tool};
+use crate::sink::Sink;
+use crate::tree::{Node, Value};
+
+/// How to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Which ToolHive behaviour to follow.
+    pub profile: Profile,
+    /// Apply this consumer's guards to every config (and, for `McpServer`/`McpRemoteProxy`,
+    /// the proxy runner's guard to every run config).
+    pub consumer: Option<ConsumerKind>,
+    /// Workload context given by the caller.
+    pub context: ContextOverrides,
+}
+
+/// One named input text.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The name shown in reports (a file name, `-` for standard input).
+    pub name: &'a str,
+    /// The YAML or JSON text.
+    pub text: &'a str,
+}
+
+/// An input that could not be read at all (the CLI's exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// Which source.
+    pub source: String,
+    /// What is wrong with it.
+    pub error: ParseError,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.error)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Checks one YAML or JSON text (one or more documents).
+pub fn check_text(name: &str, text: &str, options: &Options) -> Result<Report, InputError> {
+    check_sources(&[Source { name, text }], options)
+}
+
+/// Checks several texts together: a workload in one file sees the config it references in
+/// another.
+pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report, InputError> {
+    let mut docs = Vec::new();
+    for src in sources {
+        let parsed = parse::parse_text(src.text).map_err(|error| InputError {
+            source: src.name.to_owned(),
+            error,
+        })?;
+        let index = Arc::new(LineIndex::new(src.text));
+        docs.extend(parsed.into_iter().map(|p| Input {
+            source: src.name.to_owned(),
+            index: Some(index.clone()),
+            doc: p,
+        }));
+    }
+    Ok(run(docs, options))
+}
+
+/// Checks already-parsed objects (the Kubewarden policy, `checkObject`). Positions are absent.
+pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<Report, InputError> {
+    let mut docs = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let err = |message: String| InputError {
+            source: "<object>".into(),
+            error: ParseError {
+                message,
+                line: None,
+                column: None,
+            },
+        };
+        let root = Node::from_json(v, MAX_DEPTH).map_err(|_| {
+            err(format!(
+                "object {i} is nested deeper than {MAX_DEPTH} levels"
+            ))
+        })?;
+        if !matches!(root.value, Value::Map(_)) {
+            return Err(err(format!(
+                "object {i} is {}, but a Kubernetes object or run config must be an object",
+                root.type_name()
+            )));
+        }
+        docs.push(Input {
+            source: "<object>".into(),
+            index: None,
+            doc: ParsedDocument {
+                index: i,
+                line: 1,
+                root,
+            },
+        });
+    }
+    Ok(run(docs, options))
+}
+
+struct Input {
+    source: String,
+    index: Option<Arc<LineIndex>>,
+    doc: ParsedDocument,
+}
+
+/// A consumer in the input that references a config in the input.
+struct Reference {
+    consumer: usize,
+    config: usize,
+    kind: ConsumerKind,
+}
+
+fn run(inputs: Vec<Input>, options: &Options) -> Report {
+    let profile = options.profile;
+    let kinds: Vec<Kind> = inputs.iter().map(|i| Kind::of(&i.doc.root)).collect();
+    let default_ns = options
+        .context
+        .namespace
+        .as_deref()
+        .unwrap_or(crate::context::DEFAULT_NAMESPACE);
+    let ns_of = |root: &Node| document::namespace(root).unwrap_or(default_ns).to_owned();
+
+    // Which consumer references which config (same namespace, by name).
+    let mut refs = Vec::new();
+    for (ci, input) in inputs.iter().enumerate() {
+        let Some(kind) = ConsumerKind::of(kinds[ci]) else {
+            continue;
+        };
+        let Some(target) = layers::consumer::referenced_config(&input.doc.root) else {
+            continue;
+        };
+        let ns = ns_of(&input.doc.root);
+        if let Some(config) = (0..inputs.len()).find(|&j| {
+            kinds[j] == Kind::ExternalAuthConfig
+                && document::name(&inputs[j].doc.root) == Some(target)
+                && ns_of(&inputs[j].doc.root) == ns
+        }) {
+            refs.push(Reference {
+                consumer: ci,
+                config,
+                kind,
+            });
+        }
+    }
+
+    let mut sinks: Vec<Sink> = inputs.iter().map(|_| Sink::new(profile)).collect();
+    let mut derived: Vec<Option<Derived>> = inputs.iter().map(|_| None).collect();
+
+    for (i, input) in inputs.iter().enumerate() {
+        let root = &input.doc.root;
+        match kinds[i] {
+            Kind::ExternalAuthConfig => {
+                let admitted = layers::check_external_auth_config(root, &mut sinks[i], profile);
+                let Some(embedded) = layers::embedded_config(&admitted) else {
+                    continue;
+                };
+                let base = Path::parse("spec.embeddedAuthServer");
+                let consumers: Vec<&Reference> = refs.iter().filter(|r| r.config == i).collect();
+                let context_of = |r: &Reference| {
+                    WorkloadContext::from_consumer(
+                        r.kind,
+                        &inputs[r.consumer].doc.root,
+                        &ns_of(root),
+                    )
+                };
+                // The config's own derivation follows the first workload that references it,
+                // else the caller's overrides, else the defaults.
+                let primary = match consumers.first() {
+                    Some(r) => context_of(r),
+                    None => WorkloadContext::from_overrides(
+                        &options.context,
+                        document::namespace(root),
+                        document::name(root).unwrap_or("mcp-server"),
+                    ),
+                };
+                derived[i] =
+                    layers::check_embedded(embedded, &base, &primary, &mut sinks[i], profile);
+                if let Some(kind) = options.consumer {
+                    layers::consumer::guard_config(embedded, kind, &primary, &mut sinks[i]);
+                }
+                for r in consumers {
+                    let ctx = context_of(r);
+                    let consumer_root = &inputs[r.consumer].doc.root;
+                    layers::consumer::check_reference(
+                        consumer_root,
+                        r.kind,
+                        embedded,
+                        &ctx,
+                        &mut sinks[r.consumer],
+                    );
+                    // Each workload gets the derivation for its own context; the config's
+                    // problems are reported once, on the config.
+                    let mut scratch = Sink::new(profile);
+                    derived[r.consumer] =
+                        layers::check_embedded(embedded, &base, &ctx, &mut scratch, profile);
+                }
+            }
+            Kind::McpServer | Kind::RemoteProxy => {
+                if !refs.iter().any(|r| r.consumer == i) {
+                    layers::consumer::unresolved_reference(root, &mut sinks[i]);
+                }
+            }
+            Kind::VirtualMcpServer => {
+                derived[i] = layers::check_virtual_mcp_server(
+                    root,
+                    &options.context,
+                    &mut sinks[i],
+                    profile,
+                );
+            }
+            Kind::RunConfig => {
+                layers::check_run_config(root, options.consumer, &mut sinks[i], profile);
+            }
+            Kind::Unknown => layers::unknown_document(root, &mut sinks[i]),
+        }
+    }
+
+    let documents = inputs
+        .iter()
+        .zip(sinks)
+        .zip(derived)
+        .enumerate()
+        .map(|(i, ((input, sink), derived))| {
+            let root = &input.doc.root;
+            let diagnostics = sink.finish(root, input.index.as_deref());
+            DocumentReport {
+                source: input.source.clone(),
+                index: input.doc.index,
+                line: input.doc.line,
+                kind: kinds[i].as_str().to_owned(),
+                api_version: root.str("apiVersion").map(str::to_owned),
+                name: document::name(root).map(str::to_owned),
+                namespace: document::namespace(root).map(str::to_owned),
+                valid: !diagnostics
+                    .iter()
+                    .any(|d| d.severity == crate::report::Severity::Error),
+                diagnostics,
+                derived,
+            }
+        })
+        .collect();
+    Report {
+        tool: Tool::default(),
+        profile: profile.id().to_owned(),
+        documents,
+    }
+}

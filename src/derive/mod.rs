@@ -1,0 +1,60 @@
+//! What ToolHive's operator generates for a workload that uses an embedded auth server
+//! (`cmd/thv-operator/pkg/controllerutil/authserver.go`): environment variables, secret
+//! volumes and their mounts, and the serialized authserver run config — in the operator's
+//! order, with its names and paths.
+
+pub(crate) mod env;
+mod obj;
+mod runconfig;
+mod storage;
+mod volumes;
+
+use serde::Serialize;
+
+pub use env::{env_vars, EnvVar, EnvVarSource, SecretKeySelector};
+pub use runconfig::{run_config, runtime_path_to_crd};
+pub use volumes::{volumes, KeyToPath, SecretVolumeSource, Volume, VolumeMount};
+
+use crate::context::WorkloadContext;
+use crate::path::Path;
+use crate::profile::Behaviour;
+use crate::sink::Sink;
+use crate::tree::Node;
+
+/// Everything the operator derives for one workload.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Derived {
+    /// Container environment variables (secret references only, never values).
+    pub env: Vec<EnvVar>,
+    /// Pod volumes (one secret volume per key).
+    pub volumes: Vec<Volume>,
+    /// Container volume mounts (read-only, one file each).
+    pub volume_mounts: Vec<VolumeMount>,
+    /// The serialized authserver run config (snake_case keys, Go's field order).
+    pub run_config: Node,
+}
+
+/// Derives env, volumes and run config from an admitted `EmbeddedAuthServerConfig` at `base`.
+/// Build failures (storage, Sentinel addresses) are reported to `sink`; the run config is
+/// returned even then (without the failing part) so that start-up checks can still run, and
+/// `derived` is `None`.
+pub fn derive(
+    eas: &Node,
+    base: &Path,
+    ctx: &WorkloadContext,
+    behaviour: &Behaviour,
+    sink: &mut Sink,
+) -> (Node, Option<Derived>) {
+    let had_errors = sink.has_errors_at_layer(crate::report::Layer::Build);
+    let run_config = run_config(eas, base, ctx, behaviour, sink);
+    let failed = sink.has_errors_at_layer(crate::report::Layer::Build) && !had_errors;
+    let (volumes, volume_mounts) = volumes(eas);
+    let derived = Derived {
+        env: env_vars(eas),
+        volumes,
+        volume_mounts,
+        run_config: run_config.clone(),
+    };
+    (run_config, (!failed).then_some(derived))
+}

@@ -1,0 +1,382 @@
+//! Small re-implementations of the Go standard-library behaviour ToolHive's messages and
+//! checks depend on: `%q` quoting, `net/url.Parse`/`ParseRequestURI` and
+//! `time.ParseDuration`. No Rust crate reproduces Go's semantics (the `url` crate follows
+//! WHATWG and normalises; Go does not), and the exact error texts are part of ToolHive's
+//! messages, so they live here, each tested against Go's documented behaviour.
+
+use std::fmt::Write;
+
+/// Go's `%q` for a string: double-quoted with Go escapes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_control() || c == '\u{feff}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A URL as Go's `net/url` splits it (only the parts ToolHive's checks read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoUrl {
+    /// Lower-cased scheme, empty when there is none.
+    pub scheme: String,
+    /// Opaque part (`scheme:opaque` without `//`).
+    pub opaque: String,
+    /// Whether a userinfo (`user@` or `user:pass@`) is present.
+    pub has_userinfo: bool,
+    /// Host with port (`url.Host`).
+    pub host: String,
+    /// Path (unescaped).
+    pub path: String,
+    /// Raw query (after `?`).
+    pub raw_query: String,
+    /// Whether the URL ended with a bare `?`.
+    pub force_query: bool,
+    /// Fragment (after `#`).
+    pub fragment: String,
+}
+
+impl GoUrl {
+    /// `url.Hostname()`: the host without port and brackets.
+    pub fn hostname(&self) -> &str {
+        let host = self.host.as_str();
+        if let Some(rest) = host.strip_prefix('[') {
+            return rest.split(']').next().unwrap_or("");
+        }
+        match host.rfind(':') {
+            Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..i],
+            _ => host,
+        }
+    }
+}
+
+/// `url.Parse(raw)`. The error is Go's full text: `parse "<raw>": <reason>`.
+pub fn parse_url(raw: &str) -> Result<GoUrl, String> {
+    let fail = |reason: &str| format!("parse {}: {reason}", quote(raw));
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err(fail("net/url: invalid control character in URL"));
+    }
+    let (rest, fragment) = match raw.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (raw, None),
+    };
+    let mut u = parse_inner(rest, false).map_err(|r| fail(&r))?;
+    if let Some(f) = fragment {
+        u.fragment = unescape(f).map_err(|r| fail(&r))?;
+    }
+    Ok(u)
+}
+
+/// `url.ParseRequestURI(raw)`: no fragment splitting, and a relative reference is an error.
+pub fn parse_request_uri(raw: &str) -> Result<GoUrl, String> {
+    let fail = |reason: &str| format!("parse {}: {reason}", quote(raw));
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err(fail("net/url: invalid control character in URL"));
+    }
+    parse_inner(raw, true).map_err(|r| fail(&r))
+}
+
+fn parse_inner(raw: &str, via_request: bool) -> Result<GoUrl, String> {
+    let mut u = GoUrl::default();
+    if raw.is_empty() && via_request {
+        return Err("empty url".into());
+    }
+    if raw == "*" {
+        u.path = "*".into();
+        return Ok(u);
+    }
+    let (scheme, mut rest) = get_scheme(raw)?;
+    u.scheme = scheme.to_ascii_lowercase();
+    if rest.ends_with('?') && rest.matches('?').count() == 1 {
+        u.force_query = true;
+        rest = &rest[..rest.len() - 1];
+    } else if let Some((r, q)) = rest.split_once('?') {
+        u.raw_query = q.to_owned();
+        rest = r;
+    }
+    if !rest.starts_with('/') {
+        if !u.scheme.is_empty() {
+            u.opaque = rest.to_owned();
+            return Ok(u);
+        }
+        if via_request {
+            return Err("invalid URI for request".into());
+        }
+        if let Some(seg) = rest.split('/').next() {
+            if seg.contains(':') {
+                return Err("first path segment in URL cannot contain colon".into());
+            }
+        }
+    }
+    if (!u.scheme.is_empty() || !via_request && !rest.starts_with("///")) && rest.starts_with("//")
+    {
+        let after = &rest[2..];
+        let (authority, path) = match after.find('/') {
+            Some(i) => (&after[..i], &after[i..]),
+            None => (after, ""),
+        };
+        let host = match authority.rfind('@') {
+            Some(i) => {
+                u.has_userinfo = true;
+                &authority[i + 1..]
+            }
+            None => authority,
+        };
+        u.host = parse_host(host)?;
+        rest = path;
+    }
+    u.path = unescape(rest)?;
+    Ok(u)
+}
+
+fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
+    for (i, c) in raw.bytes().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                if i == 0 {
+                    return Ok(("", raw));
+                }
+            }
+            b':' => {
+                if i == 0 {
+                    return Err("missing protocol scheme".into());
+                }
+                return Ok((&raw[..i], &raw[i + 1..]));
+            }
+            _ => return Ok(("", raw)),
+        }
+    }
+    Ok(("", raw))
+}
+
+fn parse_host(host: &str) -> Result<String, String> {
+    if let Some(inner) = host.strip_prefix('[') {
+        let Some(close) = inner.find(']') else {
+            return Err("missing ']' in host".into());
+        };
+        let port = &inner[close + 1..];
+        if !valid_optional_port(port) {
+            return Err(format!("invalid port {} after host", quote(port)));
+        }
+        return Ok(host.to_owned());
+    }
+    if let Some(i) = host.rfind(':') {
+        let port = &host[i..];
+        if !valid_optional_port(port) {
+            return Err(format!("invalid port {} after host", quote(port)));
+        }
+    }
+    for c in host.chars() {
+        let ok = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:%".contains(c) || !c.is_ascii();
+        if !ok {
+            return Err(format!(
+                "invalid character {} in host name",
+                quote(&c.to_string())
+            ));
+        }
+    }
+    unescape(host)
+}
+
+fn valid_optional_port(port: &str) -> bool {
+    match port.strip_prefix(':') {
+        None => port.is_empty(),
+        Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+fn unescape(s: &str) -> Result<String, String> {
+    if !s.contains('%') {
+        return Ok(s.to_owned());
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let Some(h) = hex else {
+                let bad: String = s[i..].chars().take(3).collect();
+                return Err(format!("invalid URL escape {}", quote(&bad)));
+            };
+            out.push(u8::from_str_radix(h, 16).unwrap_or(0));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// `time.ParseDuration(s)`, returning nanoseconds, or Go's error text.
+pub fn parse_duration(s: &str) -> Result<i128, String> {
+    let invalid = || format!("time: invalid duration {}", quote(s));
+    let mut rest = s;
+    let mut neg = false;
+    if let Some(r) = rest.strip_prefix('-') {
+        neg = true;
+        rest = r;
+    } else if let Some(r) = rest.strip_prefix('+') {
+        rest = r;
+    }
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: i128 = 0;
+    while !rest.is_empty() {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let int_part = &rest[..int_len];
+        rest = &rest[int_len..];
+        let mut frac_part = "";
+        if let Some(r) = rest.strip_prefix('.') {
+            let n = r.bytes().take_while(u8::is_ascii_digit).count();
+            frac_part = &r[..n];
+            rest = &r[n..];
+        }
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(invalid());
+        }
+        let unit_len = rest
+            .char_indices()
+            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
+            .map_or(rest.len(), |(i, _)| i);
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let scale: i128 = match unit {
+            "" => return Err(format!("time: missing unit in duration {}", quote(s))),
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    quote(unit),
+                    quote(s)
+                ))
+            }
+        };
+        let int: i128 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().map_err(|_| invalid())?
+        };
+        let mut value = int.checked_mul(scale).ok_or_else(invalid)?;
+        if !frac_part.is_empty() {
+            let digits = &frac_part[..frac_part.len().min(30)];
+            let frac: f64 = format!("0.{digits}").parse().unwrap_or(0.0);
+            value += (frac * scale as f64) as i128;
+        }
+        total = total.checked_add(value).ok_or_else(invalid)?;
+        if total > i64::MAX as i128 + i128::from(neg) {
+            return Err(invalid());
+        }
+    }
+    Ok(if neg { -total } else { total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_like_go() {
+        assert_eq!(quote("a\"b"), r#""a\"b""#);
+        assert_eq!(quote("ok\n"), r#""ok\n""#);
+        assert_eq!(quote("é"), "\"é\"");
+        assert_eq!(quote("\u{1}"), r#""\x01""#);
+    }
+
+    #[test]
+    fn url_parts() {
+        let u = parse_url("https://user@Example.com:8443/a%20b?x=1#frag").unwrap();
+        assert_eq!(u.scheme, "https");
+        assert!(u.has_userinfo);
+        assert_eq!(u.host, "Example.com:8443");
+        assert_eq!(u.hostname(), "Example.com");
+        assert_eq!(u.path, "/a b");
+        assert_eq!(u.raw_query, "x=1");
+        assert_eq!(u.fragment, "frag");
+        let bare = parse_url("example.com").unwrap();
+        assert_eq!(
+            (bare.scheme.as_str(), bare.path.as_str()),
+            ("", "example.com")
+        );
+        let opaque = parse_url("localhost:8080").unwrap();
+        assert_eq!(opaque.scheme, "localhost");
+        assert_eq!(parse_url("https://[::1]:80/").unwrap().hostname(), "::1");
+    }
+
+    #[test]
+    fn url_errors_match_go() {
+        assert_eq!(
+            parse_url(":x").unwrap_err(),
+            r#"parse ":x": missing protocol scheme"#
+        );
+        assert_eq!(
+            parse_url("https://a b").unwrap_err(),
+            r#"parse "https://a b": invalid character " " in host name"#
+        );
+        assert_eq!(
+            parse_url("http://h:port").unwrap_err(),
+            r#"parse "http://h:port": invalid port ":port" after host"#
+        );
+        assert_eq!(
+            parse_url("http://x/%zz").unwrap_err(),
+            r#"parse "http://x/%zz": invalid URL escape "%zz""#
+        );
+        assert!(parse_request_uri("relative/path").is_err());
+    }
+
+    #[test]
+    fn durations_like_go() {
+        assert_eq!(parse_duration("1h30m").unwrap(), 5_400_000_000_000);
+        assert_eq!(parse_duration("1.5s").unwrap(), 1_500_000_000);
+        assert_eq!(parse_duration("0").unwrap(), 0);
+        assert_eq!(parse_duration("-1s").unwrap(), -1_000_000_000);
+        assert_eq!(
+            parse_duration("1").unwrap_err(),
+            r#"time: missing unit in duration "1""#
+        );
+        assert_eq!(
+            parse_duration("1d").unwrap_err(),
+            r#"time: unknown unit "d" in duration "1d""#
+        );
+        assert_eq!(
+            parse_duration("9999999999999h").unwrap_err(),
+            r#"time: invalid duration "9999999999999h""#
+        );
+        assert_eq!(
+            parse_duration("").unwrap_err(),
+            r#"time: invalid duration """#
+        );
+    }
+}

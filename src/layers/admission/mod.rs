@@ -1,0 +1,213 @@
+//! Admission: what the Kubernetes API server refuses (CRD schema and CEL rules) — and what it
+//! silently changes (unknown fields pruned, defaults applied), which later layers must see.
+
+pub mod cel;
+pub mod schema;
+
+use schema::{Found, Issue, SchemaRef};
+
+use crate::path::Path;
+use crate::sink::Sink;
+use crate::tree::Node;
+
+/// Which schema rule id a violation at a path belongs to. Paths under the embedded auth
+/// server are written relative to it (`eas.`), so the table serves MCPExternalAuthConfig and
+/// VirtualMCPServer alike. First match wins; `S-00` catches the rest.
+const SCHEMA_RULES: &[(&str, &str)] = &[
+    ("spec.type", "S-01"),
+    ("eas.issuer", "S-02"),
+    ("eas.upstreamProviders", "S-03"),
+    ("eas.upstreamProviders[]", "S-03"),
+    ("eas.upstreamProviders[].name", "S-04"),
+    ("eas.upstreamProviders[].type", "S-05"),
+    ("eas.upstreamProviders[].oidcConfig.issuerUrl", "S-06"),
+    ("eas.upstreamProviders[].oidcConfig.clientId", "S-06"),
+    ("eas.upstreamProviders[].oauth2Config.clientId", "S-07"),
+    ("eas.upstreamProviders[].oauth2Config.userInfo", "S-07"),
+    (
+        "eas.upstreamProviders[].oauth2Config.authorizationEndpoint",
+        "S-08",
+    ),
+    ("eas.upstreamProviders[].oauth2Config.tokenEndpoint", "S-08"),
+    ("eas.upstreamProviders[].oauth2Config.userInfo.*", "S-09"),
+    (
+        "eas.upstreamProviders[].oidcConfig.userInfoOverride.*",
+        "S-09",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.tokenResponseMapping.*",
+        "S-10",
+    ),
+    ("eas.signingKeySecretRefs", "S-11"),
+    ("eas.tokenLifespans.*", "S-12"),
+    ("eas.storage.redis.dialTimeout", "S-12"),
+    ("eas.storage.redis.readTimeout", "S-12"),
+    ("eas.storage.redis.writeTimeout", "S-12"),
+    ("eas.storage.type", "S-13"),
+    ("eas.storage.redis.sentinelConfig", "S-14"),
+    ("eas.storage.redis.aclUserConfig.usernameSecretRef", "S-14"),
+    ("spec.tokenExchange.*", "S-15"),
+    ("spec.headerInjection.*", "S-16"),
+    ("spec.bearerToken.*", "S-16"),
+    ("spec.awsSts.*", "S-17"),
+];
+
+/// The schema rule for a path pattern (indices as `[]`), relative to `eas_base`.
+fn schema_rule(pattern: &str, eas_base: &str) -> &'static str {
+    let normalized = match pattern.strip_prefix(eas_base) {
+        Some(rest) if !eas_base.is_empty() => format!("eas{rest}"),
+        _ => pattern.to_owned(),
+    };
+    SCHEMA_RULES
+        .iter()
+        .find(|(p, _)| match p.strip_suffix(".*") {
+            Some(prefix) => normalized == prefix || normalized.starts_with(&format!("{prefix}.")),
+            None => normalized == *p,
+        })
+        .map_or("S-00", |(_, id)| id)
+}
+
+/// Validates `node` (at `path`) against `schema`, reports every violation with the API
+/// server's message, and returns the admitted object.
+pub fn admit(
+    schema: SchemaRef<'_>,
+    node: &Node,
+    path: &Path,
+    eas_base: &str,
+    sink: &mut Sink,
+) -> Node {
+    let (admitted, found) = schema.admit(node, path);
+    for f in found {
+        report(&f, eas_base, sink);
+    }
+    admitted
+}
+
+fn report(f: &Found, eas_base: &str, sink: &mut Sink) {
+    let p = f.path.to_string();
+    if f.issue == Issue::Unknown {
+        sink.emit(
+            "ADV-01",
+            f.path.clone(),
+            format!("unknown field \"{p}\": the API server drops it"),
+        )
+        .toolhive(format!("unknown field \"{p}\""))
+        .at_key();
+        return;
+    }
+    let rule = schema_rule(&f.path.pattern(), eas_base);
+    let (message, apiserver) = match &f.issue {
+        Issue::Required => (format!("{p} is required"), format!("{p}: Required value")),
+        Issue::Type { expected, got } => (
+            format!("{p} must be of type {expected}, not {got}"),
+            format!(
+                "{p}: Invalid value: \"{got}\": {p} in body must be of type {expected}: \"{got}\""
+            ),
+        ),
+        Issue::Enum { value, allowed } => (
+            format!("{value} is not one of {}", allowed.join(", ")),
+            format!(
+                "{p}: Unsupported value: {value}: supported values: {}",
+                allowed.join(", ")
+            ),
+        ),
+        Issue::Pattern { value, pattern } => (
+            format!("{value} does not match the pattern {pattern}"),
+            format!("{p}: Invalid value: {value}: {p} in body should match '{pattern}'"),
+        ),
+        Issue::MinLength { value, min } => (
+            format!("{p} must be at least {min} characters long"),
+            format!("{p}: Invalid value: {value}: {p} in body should be at least {min} chars long"),
+        ),
+        Issue::MaxLength { max } => (
+            format!("{p} must be at most {max} characters long"),
+            format!("{p}: Too long: may not be more than {max} bytes"),
+        ),
+        Issue::MinItems { len, min } => (
+            format!("{p} must have at least {min} item(s), it has {len}"),
+            format!("{p}: Invalid value: {len}: {p} in body should have at least {min} items"),
+        ),
+        Issue::MaxItems { len, max } => (
+            format!("{p} may have at most {max} items, it has {len}"),
+            format!("{p}: Too many: {len}: must have at most {max} items"),
+        ),
+        Issue::Minimum { value, min } => (
+            format!("{p} must be at least {min}"),
+            format!(
+                "{p}: Invalid value: {value}: {p} in body should be greater than or equal to {min}"
+            ),
+        ),
+        Issue::Maximum { value, max } => (
+            format!("{p} must be at most {max}"),
+            format!(
+                "{p}: Invalid value: {value}: {p} in body should be less than or equal to {max}"
+            ),
+        ),
+        Issue::Duplicate { keys } => (
+            format!("{p} repeats the key of an earlier item ({keys})"),
+            format!("{p}: Duplicate value: map[string]interface {{}}{{{keys}}}"),
+        ),
+        Issue::Unknown => unreachable!("handled above"),
+    };
+    let d = sink.emit(rule, f.path.clone(), message);
+    d.toolhive(apiserver);
+    if f.issue == Issue::Required {
+        d.at_key();
+    }
+    if rule == "S-04" {
+        if let Some(name) = invalid_name_suggestion(f) {
+            d.hint(format!("use {name:?}"))
+                .fix(serde_json::Value::String(name));
+        }
+    }
+}
+
+/// For a bad upstream name, the DNS-label name closest to it (a certain fix).
+fn invalid_name_suggestion(f: &Found) -> Option<String> {
+    let value = match &f.issue {
+        Issue::Pattern { value, .. } => value,
+        _ => return None,
+    };
+    let raw: String = serde_json::from_str(value).ok()?;
+    crate::envname::suggest_name(&raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_rule_table() {
+        let base = "spec.embeddedAuthServer";
+        assert_eq!(
+            schema_rule("spec.embeddedAuthServer.upstreamProviders[].name", base),
+            "S-04"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.authServerConfig.upstreamProviders[].name",
+                "spec.authServerConfig"
+            ),
+            "S-04"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo.endpointUrl",
+                base
+            ),
+            "S-09"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo",
+                base
+            ),
+            "S-07"
+        );
+        assert_eq!(schema_rule("spec.awsSts.region", base), "S-17");
+        assert_eq!(
+            schema_rule("spec.embeddedAuthServer.hmacSecretRefs[].key", base),
+            "S-00"
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! Advice: accepted by ToolHive, but risky or surprising — and the operator's silent choices
+//! (ignored blocks, public clients) made visible.
+
+use crate::derive::env::active_config_of;
+use crate::path::Path;
+use crate::sink::Sink;
+use crate::tree::Node;
+
+/// Advice on an admitted embedded auth server config at `base`.
+pub fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
+    if eas.items("signingKeySecretRefs").is_empty() {
+        sink.emit("ADV-02", base.clone(), "no signingKeySecretRefs: the auth server signs tokens with an ephemeral key, so every token is invalid after a restart")
+            .at_key();
+    }
+    if eas.items("hmacSecretRefs").is_empty() {
+        sink.emit("ADV-03", base.clone(), "no hmacSecretRefs: the auth server generates an ephemeral HMAC secret, so sessions and codes die with the pod")
+            .toolhive("no HMAC secrets configured, generating ephemeral secret")
+            .at_key();
+    }
+    for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
+        let at = base.key("upstreamProviders").index(i);
+        let name = p.str_or_empty("name");
+        if p.str_or_empty("type") == "oidc" {
+            if let Some(o) = p
+                .object("oidcConfig")
+                .and_then(|c| c.object("userInfoOverride"))
+            {
+                let _ = o;
+                sink.emit("ADV-04", at.key("oidcConfig").key("userInfoOverride"), format!("upstream {name:?}: userInfoOverride is ignored for OIDC upstreams at run time"))
+                    .at_key();
+            }
+        }
+        if let Some(cfg) = active_config_of(p) {
+            if cfg.object("clientSecretRef").is_none() && cfg.object("dcrConfig").is_none() {
+                sink.emit("CT-01", at.clone(), format!("upstream {name:?} has no clientSecretRef: it is a public client and no TOOLHIVE_UPSTREAM_CLIENT_SECRET_* variable is generated"))
+                    .at_key();
+            }
+        }
+    }
+    if let Some(st) = eas.object("storage") {
+        let redis_type = st.str("type") == Some("redis");
+        if let Some(redis) = st.object("redis").filter(|_| !redis_type) {
+            sink.emit("CT-04", base.key("storage").key("redis"), "storage.redis is set but storage.type is memory: the Redis settings are ignored and no Redis credentials are passed to the pod")
+                .hint("set storage.type: redis to use Redis, or remove storage.redis")
+                .at_key();
+            let ca_refs = ["tls", "sentinelTls"].iter().any(|t| {
+                redis
+                    .object(t)
+                    .and_then(|x| x.object("caCertSecretRef"))
+                    .is_some()
+            });
+            if ca_refs {
+                sink.emit(
+                    "CT-05",
+                    base.key("storage").key("redis"),
+                    "Redis CA certificate volumes are mounted although storage.type is memory",
+                )
+                .at_key();
+            }
+        }
+    }
+}

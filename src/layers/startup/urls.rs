@@ -1,0 +1,167 @@
+//! The URL checks of `pkg/authserver` (rules reference §3.3, §3.4.1, §3.10).
+
+use crate::goutil::{parse_request_uri, parse_url, GoUrl};
+use crate::profile::{Behaviour, LoopbackTest};
+use crate::tree::Node;
+
+/// `networking.IsLocalhost` applied to `url.Host` (with port), per profile.
+pub fn is_loopback_host(host: &str, test: LoopbackTest) -> bool {
+    match test {
+        LoopbackTest::Prefix => {
+            ["localhost", "127.0.0.1", "[::1]"].contains(&host)
+                || ["localhost:", "127.0.0.1:", "[::1]:"]
+                    .iter()
+                    .any(|p| host.starts_with(p))
+        }
+        LoopbackTest::ParsedIp => {
+            let bare = match host.rsplit_once(':') {
+                Some((h, port))
+                    if port.bytes().all(|b| b.is_ascii_digit())
+                        && (h.starts_with('[') || !h.contains(':')) =>
+                {
+                    h
+                }
+                _ => host,
+            };
+            let bare = bare.trim_start_matches('[').trim_end_matches(']');
+            bare.eq_ignore_ascii_case("localhost")
+                || bare
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+    }
+}
+
+/// `validateIssuerURL`: the auth server's own issuer.
+pub fn check_issuer(raw: &str, insecure_allow_http: bool, b: &Behaviour) -> Result<(), String> {
+    if raw.is_empty() {
+        return Err("issuer is required".into());
+    }
+    let u = parse_url(raw).map_err(|e| format!("invalid URL: {e}"))?;
+    if u.scheme.is_empty() {
+        return Err("scheme is required".into());
+    }
+    if u.host.is_empty() {
+        return Err("host is required".into());
+    }
+    if !u.raw_query.is_empty() {
+        return Err("must not contain query component".into());
+    }
+    if !u.fragment.is_empty() {
+        return Err("must not contain fragment component".into());
+    }
+    if b.issuer_rejects_userinfo && u.has_userinfo {
+        return Err("must not contain userinfo (credentials in the URL)".into());
+    }
+    if u.scheme != "https" {
+        if u.scheme != "http" {
+            return Err("scheme must be https (or http for localhost)".into());
+        }
+        if !insecure_allow_http && !is_loopback_host(&u.host, b.loopback) {
+            return Err(format!(
+                "http scheme is only allowed for localhost, use https for {}",
+                u.hostname()
+            ));
+        }
+    }
+    if raw.ends_with('/') {
+        return Err("must not have trailing slash".into());
+    }
+    Ok(())
+}
+
+/// `ValidateEndpointURL`: upstream issuer and OAuth2 endpoints.
+pub fn check_endpoint(raw: &str, b: &Behaviour) -> Result<(), String> {
+    let u = parse_url(raw).map_err(|e| format!("invalid URL: {e}"))?;
+    if u.scheme != "https" && !is_loopback_host(&u.host, b.loopback) {
+        return Err(format!("endpoint must use HTTPS: {raw}"));
+    }
+    Ok(())
+}
+
+/// The userinfo block of an OAuth2 upstream; the error names the offending member.
+pub fn check_user_info(ui: &Node, b: &Behaviour) -> Result<(), (&'static str, String)> {
+    let raw = ui.str_or_empty("endpoint_url");
+    let field = "endpoint_url";
+    if raw.is_empty() {
+        return Err((field, "endpoint_url is required".into()));
+    }
+    let u: GoUrl =
+        parse_url(raw).map_err(|_| (field, "endpoint_url must be a valid URL".to_owned()))?;
+    if u.scheme.is_empty() || u.host.is_empty() {
+        return Err((
+            field,
+            "endpoint_url must be an absolute URL with scheme and host".into(),
+        ));
+    }
+    if u.scheme != "http" && u.scheme != "https" {
+        return Err((field, "endpoint_url must use http or https scheme".into()));
+    }
+    if u.scheme == "http" && !is_loopback_host(&u.host, b.loopback) {
+        return Err((field, "endpoint_url with http scheme requires loopback address (127.0.0.1, ::1, or localhost)".into()));
+    }
+    let method = ui.str_or_empty("http_method");
+    if !matches!(method, "" | "GET" | "POST") {
+        return Err(("http_method", "http_method must be GET or POST".into()));
+    }
+    Ok(())
+}
+
+/// fosite's loopback test for redirect URIs: `localhost`, `*.localhost`, or a loopback IP.
+fn is_fosite_loopback(hostname: &str) -> bool {
+    hostname == "localhost"
+        || hostname.ends_with(".localhost")
+        || hostname
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The strict redirect-URI policy (both revisions without insecure flags).
+pub fn check_redirect_uri(raw: &str) -> Result<(), String> {
+    if raw.len() > 2048 {
+        return Err("redirect_uri too long (maximum 2048 characters)".into());
+    }
+    let u = parse_url(raw).map_err(|e| format!("invalid redirect_uri format: {e}"))?;
+    let request_ok = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
+    if !request_ok || !u.fragment.is_empty() {
+        return Err("redirect_uri must be an absolute URI without a fragment".into());
+    }
+    if u.scheme == "https" || (u.scheme == "http" && is_fosite_loopback(u.hostname())) {
+        return Ok(());
+    }
+    Err("redirect_uri must use http (for loopback) or https scheme".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_differs_between_revisions() {
+        assert!(is_loopback_host("localhost:8080", LoopbackTest::Prefix));
+        assert!(!is_loopback_host("127.0.0.2", LoopbackTest::Prefix));
+        assert!(!is_loopback_host("LOCALHOST", LoopbackTest::Prefix));
+        assert!(is_loopback_host("127.0.0.2:9000", LoopbackTest::ParsedIp));
+        assert!(is_loopback_host("LOCALHOST", LoopbackTest::ParsedIp));
+        assert!(is_loopback_host("[::1]:80", LoopbackTest::ParsedIp));
+    }
+
+    #[test]
+    fn redirect_uri_policy() {
+        assert!(check_redirect_uri("https://mcp.example.com/oauth/callback").is_ok());
+        assert!(check_redirect_uri("http://localhost:8080/cb").is_ok());
+        assert!(check_redirect_uri("http://app.localhost/cb").is_ok());
+        assert_eq!(
+            check_redirect_uri("http://mcp.example.com/cb").unwrap_err(),
+            "redirect_uri must use http (for loopback) or https scheme"
+        );
+        assert_eq!(
+            check_redirect_uri("https://x/cb#frag").unwrap_err(),
+            "redirect_uri must be an absolute URI without a fragment"
+        );
+        assert_eq!(
+            check_redirect_uri("/relative").unwrap_err(),
+            "redirect_uri must be an absolute URI without a fragment"
+        );
+    }
+}

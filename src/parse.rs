@@ -1,0 +1,562 @@
+//! Reading YAML and JSON text into [`Node`] trees, with positions and hard limits.
+//!
+//! The YAML 1.2 event parser (`saphyr-parser`) does the lexing; this module assembles the
+//! events into trees with an explicit stack (no recursion, so hostile nesting cannot overflow
+//! the stack), resolves plain scalars with the YAML 1.2 core schema, expands aliases within a
+//! budget, and refuses duplicate keys — as `kubectl` does.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use crate::tree::{Entry, Node, Pos, Span, Value};
+
+/// Largest input accepted, in bytes. Kubernetes stores objects of at most ~1.5 MiB in etcd;
+/// 4 MiB leaves room for several documents and comments while bounding time and memory.
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+/// Deepest nesting accepted. A ToolHive resource needs about 12 levels.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes that aliases may add by expansion, over a whole input (alias bombs).
+pub const MAX_ALIAS_NODES: usize = 10_000;
+
+/// Why text could not be read. Displayed as one line, with a position where there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What went wrong.
+    pub message: String,
+    /// 1-based line, when the problem has a position.
+    pub line: Option<u32>,
+    /// 1-based column, when the problem has a position.
+    pub column: Option<u32>,
+}
+
+impl ParseError {
+    fn at(message: impl Into<String>, pos: Pos) -> ParseError {
+        ParseError {
+            message: message.into(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+        }
+    }
+
+    fn plain(message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{} (line {l}, column {c})", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// One document of a (possibly multi-document) input.
+#[derive(Debug, Clone)]
+pub struct ParsedDocument {
+    /// Zero-based position among the non-empty documents of the input.
+    pub index: usize,
+    /// 1-based line where the document starts.
+    pub line: u32,
+    /// The document's root (always a mapping).
+    pub root: Node,
+}
+
+/// Checks the size limit and UTF-8 of raw bytes, then parses them.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Vec<ParsedDocument>, ParseError> {
+    parse_text(decode(bytes)?)
+}
+
+/// Checks the size limit and UTF-8 of raw bytes and returns them as text.
+pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    check_size(bytes.len())?;
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        ParseError::plain(format!(
+            "input is not valid UTF-8 (invalid byte at offset {}, line {line})",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// Refuses inputs over [`MAX_INPUT_BYTES`] (callers that read files check the length first,
+/// so a 100 MB file is refused without being read).
+pub fn check_size(len: usize) -> Result<(), ParseError> {
+    if len > MAX_INPUT_BYTES {
+        return Err(ParseError::plain(format!(
+            "input is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes (4 MiB)"
+        )));
+    }
+    Ok(())
+}
+
+/// Parses YAML or JSON text into its non-empty documents.
+///
+/// Errors: empty input, syntax errors, a document whose top level is not a mapping, nesting
+/// deeper than [`MAX_DEPTH`], alias expansion beyond [`MAX_ALIAS_NODES`], duplicate keys,
+/// non-string keys, text over [`MAX_INPUT_BYTES`].
+pub fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
+    check_size(text.len())?;
+    if text.contains('\0') {
+        let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+        return Err(ParseError::plain(format!(
+            "input contains a NUL byte (line {line}); YAML and JSON text may not"
+        )));
+    }
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            ParseError::at(
+                format!("malformed YAML/JSON: {}", e.info()),
+                pos(m.index(), m.line(), m.col()),
+            )
+        })?;
+        builder.event(event, span)?;
+    }
+    if builder.docs.is_empty() {
+        return Err(ParseError::plain(
+            "input is empty: no YAML or JSON document found",
+        ));
+    }
+    Ok(builder.docs)
+}
+
+fn pos(char_index: usize, line: usize, col: usize) -> Pos {
+    Pos {
+        char_index,
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+    }
+}
+
+fn span_of(s: &YSpan) -> Span {
+    Span {
+        start: pos(s.start.index(), s.start.line(), s.start.col()),
+        end: pos(s.end.index(), s.end.line(), s.end.col()),
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+        start: Span,
+        anchor: usize,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    docs: Vec<ParsedDocument>,
+    doc_line: u32,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, ys: YSpan) -> Result<(), ParseError> {
+        let span = span_of(&ys);
+        match event {
+            Event::DocumentStart(_) => {
+                self.doc_line = span.start.line;
+                self.anchors.clear();
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let plain = style == ScalarStyle::Plain && tag.is_none();
+                let node = Node {
+                    value: if plain {
+                        resolve_plain(value.as_ref())
+                    } else {
+                        Value::String(value.into_owned())
+                    },
+                    span: Some(span),
+                };
+                self.complete(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span,
+                    anchor,
+                })?;
+            }
+            Event::MappingStart(anchor, _) => {
+                self.push(Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    start: span,
+                    anchor,
+                })?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node_and_anchor = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            span: Some(Span {
+                                start: start.start,
+                                end: span.end,
+                            }),
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(entries),
+                            span: Some(Span {
+                                start: start.start,
+                                end: span.end,
+                            }),
+                        },
+                        anchor,
+                    ),
+                    None => return Ok(()),
+                };
+                self.complete(node_and_anchor.0, node_and_anchor.1)?;
+            }
+            Event::Alias(id) => {
+                let Some(target) = self.anchors.get(&id) else {
+                    return Err(ParseError::at(
+                        "malformed YAML: alias refers to an unknown anchor",
+                        span.start,
+                    ));
+                };
+                self.alias_nodes += target.count();
+                if self.alias_nodes > MAX_ALIAS_NODES {
+                    return Err(ParseError::at(
+                        format!(
+                            "YAML aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); refusing to expand"
+                        ),
+                        span.start,
+                    ));
+                }
+                let mut copy = target.clone();
+                copy.span = Some(span);
+                self.complete(copy, 0)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, frame: Frame) -> Result<(), ParseError> {
+        if self.stack.len() >= MAX_DEPTH {
+            let at = match &frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => start.start,
+            };
+            return Err(ParseError::at(
+                format!("document is nested deeper than {MAX_DEPTH} levels"),
+                at,
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// A node is finished: attach it to its parent, or finish the document.
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.finish_document(node),
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                Ok(())
+            }
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let span = node.span.unwrap_or_default();
+                    let k = match node.value {
+                        Value::String(s) => s,
+                        Value::Null => String::new(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(ParseError::at(
+                                "mapping keys must be strings, not sequences or mappings",
+                                span.start,
+                            ))
+                        }
+                    };
+                    if let Some(prev) = find_key(entries, &k) {
+                        let first = prev.key_span.map_or(0, |s| s.start.line);
+                        return Err(ParseError::at(
+                            format!("duplicate key \"{k}\" (first defined on line {first})"),
+                            span.start,
+                        ));
+                    }
+                    *key = Some((k, span));
+                    Ok(())
+                }
+                Some((k, key_span)) => {
+                    entries.push(Entry {
+                        key: k,
+                        key_span: Some(key_span),
+                        value: node,
+                    });
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    fn finish_document(&mut self, root: Node) -> Result<(), ParseError> {
+        match root.value {
+            Value::Map(_) => {
+                self.docs.push(ParsedDocument {
+                    index: self.docs.len(),
+                    line: self.doc_line.max(1),
+                    root,
+                });
+                Ok(())
+            }
+            // An empty document (`---` alone, or only comments) is skipped, as kubectl does.
+            Value::Null => Ok(()),
+            _ => Err(ParseError::at(
+                format!(
+                    "document {} is {} {}, but a Kubernetes object or run config must be a mapping",
+                    self.docs.len(),
+                    article(root.type_name()),
+                    root.type_name()
+                ),
+                root.span.unwrap_or_default().start,
+            )),
+        }
+    }
+}
+
+fn article(type_name: &str) -> &'static str {
+    if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn find_key<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
+    // Linear search is fastest for the small mappings of real resources; hostile inputs with
+    // huge mappings are bounded by MAX_INPUT_BYTES.
+    entries.iter().find(|e| e.key == key)
+}
+
+/// Resolves an untagged plain scalar with the YAML 1.2 core schema.
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let first = s.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::String(s.to_owned());
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Int(i);
+        }
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Int(i);
+        }
+    }
+    if is_decimal_int(s) {
+        return match s.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Float(s.parse().unwrap_or(f64::NAN)),
+        };
+    }
+    if is_float(s) {
+        if let Ok(f) = s.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::String(s.to_owned())
+}
+
+fn is_decimal_int(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_float(s: &str) -> bool {
+    // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let b = s.strip_prefix(['-', '+']).unwrap_or(s).as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let mut docs = parse_text(text).expect("parses");
+        assert_eq!(docs.len(), 1);
+        docs.remove(0).root
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let root =
+            one("a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: hello\ng: 99999999999999999999999\n");
+        assert_eq!(root.get("a").unwrap().value, Value::Int(1));
+        assert_eq!(root.get("b").unwrap().value, Value::String("1".into()));
+        assert_eq!(root.get("c").unwrap().value, Value::Bool(true));
+        assert_eq!(root.get("d").unwrap().value, Value::Null);
+        assert_eq!(root.get("e").unwrap().value, Value::Float(1.5));
+        assert_eq!(root.get("f").unwrap().value, Value::String("hello".into()));
+        assert!(matches!(root.get("g").unwrap().value, Value::Float(_)));
+    }
+
+    #[test]
+    fn json_is_read_as_yaml_with_positions() {
+        let root = one("{\n  \"kind\": \"X\",\n  \"spec\": {\"n\": [1, 2]}\n}");
+        let n = root.get("spec").unwrap().get("n").unwrap();
+        assert_eq!(n.as_seq().unwrap().len(), 2);
+        let span = root.get("kind").unwrap().span.unwrap();
+        assert_eq!((span.start.line, span.start.column), (2, 11));
+    }
+
+    #[test]
+    fn multi_document_skips_empty_documents() {
+        let docs = parse_text("---\na: 1\n---\n---\nb: 2\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].index, 1);
+        assert_eq!(docs[1].line, 4);
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let err = parse_text("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(err.message.contains("duplicate key \"a\""), "{err}");
+        assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn top_level_must_be_a_mapping() {
+        let err = parse_text("- a\n- b\n").unwrap_err();
+        assert!(err.message.contains("is an array"), "{err}");
+        let err = parse_text("just a string").unwrap_err();
+        assert!(err.message.contains("is a string"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let err = parse_text(&format!("a: {deep}")).unwrap_err();
+        assert!(
+            err.message.contains("nested deeper") || err.message.contains("recursion"),
+            "{err}"
+        );
+        let block: String = (0..10_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert!(parse_text(&block).is_err());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse_text(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{err}");
+    }
+
+    #[test]
+    fn small_aliases_expand() {
+        let root = one("base: &b {k: v}\ncopy: *b\n");
+        assert_eq!(root.get("copy").unwrap().str("k"), Some("v"));
+    }
+
+    #[test]
+    fn bad_bytes_and_sizes() {
+        assert!(parse_bytes(&[0xff, 0xfe, b'a'])
+            .unwrap_err()
+            .message
+            .contains("UTF-8"));
+        assert!(parse_text("").unwrap_err().message.contains("empty"));
+        assert!(parse_text("# only a comment\n")
+            .unwrap_err()
+            .message
+            .contains("empty"));
+        assert!(parse_text("a: \"x\0\"")
+            .unwrap_err()
+            .message
+            .contains("NUL"));
+        let big = vec![b'a'; MAX_INPUT_BYTES + 1];
+        assert!(parse_bytes(&big).unwrap_err().message.contains("limit"));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse_text("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.message.starts_with("malformed YAML/JSON"), "{err}");
+        assert!(err.line.is_some());
+    }
+}

@@ -1,0 +1,101 @@
+//! Converting the YAML reader's positions (characters, lines, columns) into the offsets other
+//! tools need: UTF-8 bytes for Rust slicing, UTF-16 code units for JavaScript editors.
+
+use crate::tree::Pos;
+
+/// Per-line start offsets of one source text, built once per source.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    text_len: usize,
+    /// Byte offset where each line starts.
+    line_bytes: Vec<usize>,
+    /// UTF-16 offset where each line starts.
+    line_utf16: Vec<usize>,
+    /// Whether the text is pure ASCII (then every offset is the character index).
+    ascii: bool,
+    text: std::sync::Arc<str>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_bytes = vec![0];
+        let mut line_utf16 = vec![0];
+        let mut utf16 = 0usize;
+        for (i, c) in text.char_indices() {
+            utf16 += c.len_utf16();
+            if c == '\n' {
+                line_bytes.push(i + 1);
+                line_utf16.push(utf16);
+            }
+        }
+        LineIndex {
+            text_len: text.len(),
+            line_bytes,
+            line_utf16,
+            ascii: text.is_ascii(),
+            text: text.into(),
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.line_bytes.get(i) else {
+            return "";
+        };
+        let end = self.line_bytes.get(i + 1).copied().unwrap_or(self.text_len);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The UTF-16 offset of `pos`, saturating at `u32::MAX`.
+    pub fn utf16_offset(&self, pos: Pos) -> u32 {
+        let offset = if self.ascii {
+            pos.char_index
+        } else {
+            let i = (pos.line as usize)
+                .saturating_sub(1)
+                .min(self.line_utf16.len() - 1);
+            let line = self.line_text(pos.line);
+            let within: usize = line
+                .chars()
+                .take(pos.column.saturating_sub(1) as usize)
+                .map(char::len_utf16)
+                .sum();
+            self.line_utf16[i] + within
+        };
+        u32::try_from(offset).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs() {
+        let text = "a: é\nb: 😀x\n";
+        let idx = LineIndex::new(text);
+        // 'x' is line 2, column 5 (b, :, space, 😀, x): UTF-16 offset 5 (line 1) + 3 + 2.
+        let pos = Pos {
+            char_index: 9,
+            line: 2,
+            column: 5,
+        };
+        assert_eq!(idx.utf16_offset(pos), 10);
+        assert_eq!(idx.line_text(2), "b: 😀x");
+    }
+
+    #[test]
+    fn ascii_uses_char_index() {
+        let idx = LineIndex::new("abc\ndef\n");
+        assert_eq!(
+            idx.utf16_offset(Pos {
+                char_index: 5,
+                line: 2,
+                column: 2
+            }),
+            5
+        );
+    }
+}

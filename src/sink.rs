@@ -1,0 +1,212 @@
+//! Collecting diagnostics from the layers, dropping repeats of a problem an earlier layer
+//! already reported, and placing each one in the source.
+
+use crate::catalogue::{self, Rule};
+use crate::path::Path;
+use crate::position::LineIndex;
+use crate::profile::Profile;
+use crate::report::{Diagnostic, Fix, Related, Severity};
+use crate::tree::{Node, Span};
+
+/// A diagnostic before it is placed in the source.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    rule: &'static Rule,
+    path: Path,
+    message: String,
+    toolhive: Option<String>,
+    hint: Option<String>,
+    fix: Option<Fix>,
+    severity: Severity,
+    at_key: bool,
+}
+
+impl Pending {
+    /// Sets ToolHive's own message.
+    pub fn toolhive(&mut self, text: impl Into<String>) -> &mut Self {
+        self.toolhive = Some(text.into());
+        self
+    }
+
+    /// Replaces the catalogue's hint with a more specific one.
+    pub fn hint(&mut self, text: impl Into<String>) -> &mut Self {
+        self.hint = Some(text.into());
+        self
+    }
+
+    /// Attaches a certain fix: the value at `path` becomes `value`.
+    pub fn fix(&mut self, value: serde_json::Value) -> &mut Self {
+        self.fix = Some(Fix {
+            path: self.path.to_string(),
+            value,
+        });
+        self
+    }
+
+    /// Overrides the catalogue's default severity.
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Locates the diagnostic at the member's key rather than its value.
+    pub fn at_key(&mut self) -> &mut Self {
+        self.at_key = true;
+        self
+    }
+}
+
+/// Collects the diagnostics of one document.
+pub struct Sink {
+    profile: Profile,
+    pending: Vec<Pending>,
+    /// A sink for rules that do not apply in the profile: written to, then dropped.
+    discard: Option<Pending>,
+}
+
+impl Sink {
+    /// An empty sink for `profile`.
+    pub fn new(profile: Profile) -> Sink {
+        Sink {
+            profile,
+            pending: Vec::new(),
+            discard: None,
+        }
+    }
+
+    /// The profile rules are checked for.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Reports a problem of rule `id` at `path`. A rule that does not apply in the profile is
+    /// silently dropped, so rule code never needs to ask which profile is active.
+    ///
+    /// # Panics
+    /// On an id missing from the catalogue — a programming error caught by every test.
+    pub fn emit(&mut self, id: &str, path: Path, message: impl Into<String>) -> &mut Pending {
+        let rule =
+            catalogue::rule(id).unwrap_or_else(|| panic!("rule {id} is not in the catalogue"));
+        let pending = Pending {
+            rule,
+            path,
+            message: message.into(),
+            toolhive: None,
+            hint: None,
+            fix: None,
+            severity: rule.severity,
+            at_key: false,
+        };
+        if rule.applies(self.profile) {
+            self.pending.push(pending);
+            self.pending.last_mut().expect("just pushed")
+        } else {
+            self.discard.insert(pending)
+        }
+    }
+
+    /// Whether a diagnostic of rule `id` was reported at `path`.
+    pub fn has(&self, id: &str, path: &Path) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.rule.id == id && &p.path == path)
+    }
+
+    /// Whether any error was reported so far.
+    pub fn has_errors(&self) -> bool {
+        self.pending.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// Whether an error of a rule in `layer` was reported so far.
+    pub fn has_errors_at_layer(&self, layer: crate::report::Layer) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.severity == Severity::Error && p.rule.layer == layer)
+    }
+
+    /// Moves the diagnostics of `other` (checked against another path base) into this sink.
+    pub fn extend(&mut self, other: Sink) {
+        self.pending.extend(other.pending);
+    }
+
+    /// Rewrites the path of every diagnostic with `map` (used to point run-config problems
+    /// back at the CRD fields they came from).
+    pub fn map_paths(&mut self, map: impl Fn(&Path) -> Path) {
+        for p in &mut self.pending {
+            p.path = map(&p.path);
+            if let Some(fix) = &mut p.fix {
+                fix.path = p.path.to_string();
+            }
+        }
+    }
+
+    /// Finishes: drops repeats (a rule's `subsumed_by` fired at the same path), locates each
+    /// diagnostic in `root` (and the source text, when there is one) and sorts by position.
+    pub fn finish(self, root: &Node, index: Option<&LineIndex>) -> Vec<Diagnostic> {
+        let subsumes =
+            |q: &Pending, p: &Pending| q.path == p.path && p.rule.subsumed_by.contains(&q.rule.id);
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<Diagnostic> = self
+            .pending
+            .iter()
+            .filter(|p| !self.pending.iter().any(|q| subsumes(q, p)))
+            .filter(|p| seen.insert((p.rule.id, p.path.clone(), p.message.clone())))
+            .map(|p| {
+                let span = if p.at_key {
+                    root.locate_key(&p.path)
+                } else {
+                    root.locate(&p.path)
+                };
+                let mut d = place(p, span, index);
+                for later in self.pending.iter().filter(|l| subsumes(p, l)) {
+                    let related = Related {
+                        rule: later.rule.id.to_owned(),
+                        layer: later.rule.layer,
+                        toolhive: later.toolhive.clone(),
+                    };
+                    if !d.also.contains(&related) {
+                        d.also.push(related);
+                    }
+                }
+                d
+            })
+            .collect();
+        out.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.layer));
+        out
+    }
+}
+
+fn place(p: &Pending, span: Option<Span>, index: Option<&LineIndex>) -> Diagnostic {
+    let hint = p
+        .hint
+        .clone()
+        .or_else(|| (!p.rule.hint.is_empty()).then(|| p.rule.hint.to_owned()));
+    let mut d = Diagnostic {
+        severity: p.severity,
+        layer: p.rule.layer,
+        rule: p.rule.id.to_owned(),
+        path: p.path.to_string(),
+        message: p.message.clone(),
+        toolhive: p.toolhive.clone(),
+        hint,
+        fix: p.fix.clone(),
+        also: Vec::new(),
+        line: None,
+        column: None,
+        end_line: None,
+        end_column: None,
+        offset: None,
+        end_offset: None,
+    };
+    if let Some(span) = span {
+        d.line = Some(span.start.line);
+        d.column = Some(span.start.column);
+        d.end_line = Some(span.end.line);
+        d.end_column = Some(span.end.column);
+        if let Some(index) = index {
+            d.offset = Some(index.utf16_offset(span.start));
+            d.end_offset = Some(index.utf16_offset(span.end));
+        }
+    }
+    d
+}

@@ -1,0 +1,328 @@
+//! The document model: a JSON-like tree whose nodes remember where they came from.
+//!
+//! Both YAML and JSON text become a [`Node`] tree (JSON is read as YAML 1.2, of which it is a
+//! subset). Objects handed over already parsed (the Kubewarden policy, `checkObject` in the npm
+//! module) become the same tree without positions. Every layer of rules reads this tree.
+
+use crate::path::{Path, Segment};
+
+/// A position in the source text, as the YAML reader reports it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// Index in Unicode scalar values (characters) from the start of the text.
+    pub char_index: usize,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// A range of source text (start inclusive, end exclusive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    /// First character of the range.
+    pub start: Pos,
+    /// One past the last character of the range.
+    pub end: Pos,
+}
+
+/// A value in the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// Any other number (including integers too large for 64 bits).
+    Float(f64),
+    /// A string (quoted or plain).
+    String(String),
+    /// A sequence (YAML) or array (JSON).
+    Seq(Vec<Node>),
+    /// A mapping (YAML) or object (JSON), in source order. Keys are unique (duplicates are a
+    /// parse error).
+    Map(Vec<Entry>),
+}
+
+/// One key/value pair of a mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key, always a string.
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Option<Span>,
+    /// The value.
+    pub value: Node,
+}
+
+/// A value and where it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value is written; `None` for values that were not read from text
+    /// (already-parsed objects, defaults applied by the schema layer).
+    pub span: Option<Span>,
+}
+
+impl Node {
+    /// A node without a source position.
+    pub fn new(value: Value) -> Node {
+        Node { value, span: None }
+    }
+
+    /// The JSON type name Kubernetes uses in messages: `string`, `integer`, `number`,
+    /// `boolean`, `object`, `array` or `null`.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::String(_) => "string",
+            Value::Seq(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
+    /// The member `key` of a mapping (`None` for other values or a missing key).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key).map(|e| &e.value),
+            _ => None,
+        }
+    }
+
+    /// The entry `key` of a mapping, with its key position.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// Whether a mapping has the member `key` with a non-null value — CEL's `has()`.
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key)
+            .is_some_and(|n| !matches!(n.value, Value::Null))
+    }
+
+    /// The string value of member `key`, if it is a string.
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Node::as_str)
+    }
+
+    /// The string value of member `key`, or `""` when absent or not a string (Go's zero value).
+    pub fn str_or_empty(&self, key: &str) -> &str {
+        self.str(key).unwrap_or("")
+    }
+
+    /// The boolean value of member `key`, `false` when absent or not a boolean.
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key).map(|n| &n.value), Some(Value::Bool(true)))
+    }
+
+    /// This value as a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// This value as a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// This value as a mapping.
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items of member `key` when it is a sequence; empty otherwise.
+    pub fn items(&self, key: &str) -> &[Node] {
+        self.get(key).and_then(Node::as_seq).unwrap_or(&[])
+    }
+
+    /// The string items of member `key` (non-strings skipped).
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        self.items(key)
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The member `key` when it is a mapping (an object).
+    pub fn object(&self, key: &str) -> Option<&Node> {
+        self.get(key).filter(|n| matches!(n.value, Value::Map(_)))
+    }
+
+    /// Follows `path` from this node. Returns the node, if every step exists.
+    pub fn at(&self, path: &Path) -> Option<&Node> {
+        let mut node = self;
+        for seg in path.segments() {
+            node = match seg {
+                Segment::Key(k) => node.get(k)?,
+                Segment::Index(i) => node.as_seq()?.get(*i)?,
+            };
+        }
+        Some(node)
+    }
+
+    /// The source span that best locates `path`: the value's own span when it exists and has
+    /// one, else the key of the deepest existing ancestor (for a missing value, "where it
+    /// should have been").
+    pub fn locate(&self, path: &Path) -> Option<Span> {
+        let mut node = self;
+        let mut best = node.span;
+        for seg in path.segments() {
+            let next = match seg {
+                Segment::Key(k) => match node.entry(k) {
+                    Some(e) => {
+                        best = e.value.span.or(e.key_span).or(best);
+                        &e.value
+                    }
+                    None => return best,
+                },
+                Segment::Index(i) => match node.as_seq().and_then(|s| s.get(*i)) {
+                    Some(n) => {
+                        best = n.span.or(best);
+                        n
+                    }
+                    None => return best,
+                },
+            };
+            node = next;
+        }
+        best
+    }
+
+    /// Like [`Node::locate`], but for a mapping member prefers the key's position (used for
+    /// problems about a member's presence rather than its value).
+    pub fn locate_key(&self, path: &Path) -> Option<Span> {
+        let (parent, last) = match path.split_last() {
+            Some(p) => p,
+            None => return self.span,
+        };
+        if let (Some(Segment::Key(k)), Some(p)) = (last, self.at(&parent)) {
+            if let Some(e) = p.entry(k) {
+                return e.key_span.or(e.value.span);
+            }
+        }
+        self.locate(path)
+    }
+
+    /// Number of nodes in this subtree (used to bound alias expansion).
+    pub fn count(&self) -> usize {
+        let mut total = 0;
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            total += 1;
+            match &n.value {
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                _ => {}
+            }
+        }
+        total
+    }
+
+    /// Converts to a `serde_json::Value` (positions are dropped).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Builds a tree (without positions) from an already-parsed JSON value.
+    ///
+    /// Nesting deeper than `max_depth` is refused, so that no recursion on the result can run
+    /// out of stack.
+    pub fn from_json(value: &serde_json::Value, max_depth: usize) -> Result<Node, DepthError> {
+        use serde_json::Value as J;
+        if max_depth == 0 {
+            return Err(DepthError);
+        }
+        let v = match value {
+            J::Null => Value::Null,
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            J::String(s) => Value::String(s.clone()),
+            J::Array(items) => Value::Seq(
+                items
+                    .iter()
+                    .map(|i| Node::from_json(i, max_depth - 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            J::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| {
+                        Ok(Entry {
+                            key: k.clone(),
+                            key_span: None,
+                            value: Node::from_json(v, max_depth - 1)?,
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        Ok(Node::new(v))
+    }
+}
+
+/// A value nested deeper than the allowed limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DepthError;
+
+impl serde::Serialize for Node {
+    /// Serializes as plain JSON, keeping mapping members in their order (Go's struct order for
+    /// derived run configs, source order for read documents).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match &self.value {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(i) => serializer.serialize_i64(*i),
+            Value::Float(f) => serializer.serialize_f64(*f),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Seq(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Map(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for e in entries {
+                    map.serialize_entry(&e.key, &e.value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
