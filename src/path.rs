@@ -121,7 +121,7 @@ mod tests {
         let text = "spec.embeddedAuthServer.upstreamProviders[1].oidcConfig.scopes[0]";
         let p = Path::parse(text);
         assert_eq!(p.to_string(), text);
-        assert_eq!(p.segments().len(), 6);
+        assert_eq!(p.segments().len(), 7);
         assert_eq!(
             p.pattern(),
             "spec.embeddedAuthServer.upstreamProviders[].oidcConfig.scopes[]"
