@@ -121,8 +121,13 @@ pub fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
+            let info = if e.info().contains("recursion limit") {
+                format!("document is nested deeper than the YAML reader allows ({})", e.info())
+            } else {
+                format!("malformed YAML/JSON: {}", e.info())
+            };
             ParseError::at(
-                format!("malformed YAML/JSON: {}", e.info()),
+                info,
                 pos(m.index(), m.line(), m.col()),
             )
         })?;

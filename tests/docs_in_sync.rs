@@ -1,0 +1,56 @@
+//! Documentation and embedded data that must agree with the code.
+
+use std::path::Path;
+
+use mcpauth_guard::parse::parse_text;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn rules_md_is_generated_from_the_catalogue() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mcpauth-guard"))
+        .args(["rules", "--markdown"])
+        .output()
+        .expect("runs");
+    let generated = String::from_utf8(out.stdout).expect("utf-8");
+    let committed = std::fs::read_to_string(root().join("docs/RULES.md")).unwrap_or_default();
+    let start = committed.find("# Rules").unwrap_or(0);
+    let end = committed.find("\n<!-- end of generated reference -->").unwrap_or(committed.len());
+    assert_eq!(
+        committed[start..end].trim_end(),
+        generated.trim_end(),
+        "docs/RULES.md is stale: run `cargo run -- rules --markdown` and paste it between the markers"
+    );
+}
+
+/// The schemas the core embeds are exactly the CRDs' schemas without descriptions, read back
+/// with the core's own YAML reader.
+#[test]
+fn embedded_schemas_match_the_crds() {
+    for (profile, version) in [("v0.13", "v1alpha1"), ("2026-08", "v1beta1")] {
+        let crd_text = std::fs::read_to_string(root().join(format!("tests/data/crds/{profile}/mcpexternalauthconfigs.yaml"))).expect("crd");
+        let crd = parse_text(&crd_text).expect("CRD parses").remove(0).root.to_json();
+        let versions = crd["spec"]["versions"].as_array().expect("versions");
+        let v = versions.iter().find(|v| v["name"] == version).expect("version");
+        let mut schema = v["schema"]["openAPIV3Schema"].clone();
+        strip_descriptions(&mut schema);
+        let embedded: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("schemas/{profile}/mcpexternalauthconfig.json"))).expect("embedded"),
+        )
+        .expect("json");
+        assert_eq!(schema, embedded, "{profile}: run scripts/extract-schemas.py");
+    }
+}
+
+fn strip_descriptions(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.remove("description");
+            map.values_mut().for_each(strip_descriptions);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_descriptions),
+        _ => {}
+    }
+}
