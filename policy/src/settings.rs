@@ -40,7 +40,8 @@ pub struct Settings {
     pub require_persistent_hmac_secrets: bool,
     /// POL-03: hosts upstream providers may use (empty: any).
     pub allowed_upstream_issuers: Vec<HostPattern>,
-    /// POL-04: the largest number of upstream providers one auth server may have.
+    /// POL-04: the largest number of upstream providers one auth server may have (`None`, or
+    /// 0 in the settings: no limit).
     pub max_upstream_providers: Option<u64>,
     /// POL-05: the upstream types allowed (empty: any).
     pub allowed_upstream_types: Vec<String>,
@@ -244,13 +245,15 @@ fn max_upstreams(key: &str, v: &Value) -> Result<Option<u64>, String> {
     match v {
         Value::Null => Ok(None),
         Value::Number(n) => match n.as_u64() {
-            Some(0) | None => Err(format!(
-                "{key} must be a whole number of at least 1, not {n}"
-            )),
+            // 0 means "no limit" (what a UI form writes for an untouched number field).
+            Some(0) => Ok(None),
             Some(n) => Ok(Some(n)),
+            None => Err(format!(
+                "{key} must be a whole number (0 for no limit), not {n}"
+            )),
         },
         other => Err(format!(
-            "{key} must be a whole number of at least 1, not {}",
+            "{key} must be a whole number (0 for no limit), not {}",
             type_name(other)
         )),
     }
@@ -337,7 +340,7 @@ mod tests {
             "profile": "v9",
             "rejectLayer": ["build"],
             "warnLayers": ["nope"],
-            "maxUpstreamProviders": 0,
+            "maxUpstreamProviders": -1,
             "allowedUpstreamTypes": ["saml"],
             "allowedUpstreamIssuers": ["https://okta.com/"],
             "requirePersistentSigningKeys": "yes"

@@ -1,0 +1,127 @@
+//! One test drives both surfaces: every ToolHive object in examples/*.yaml (and in the shared
+//! vectors under tests/vectors/<profile>/*.yaml, when present) is checked by the native core
+//! (`mcpauth_guard::check_text`) and by the policy in the host; the verdict and the sorted set
+//! of rejecting rule ids must agree.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use mcpauth_guard::{check_text, Layer, Options, Profile, Severity};
+use mcpauth_guard_policy_host::{review, ClusterState};
+use serde_json::{json, Value};
+
+const KINDS: [&str; 4] = ["MCPExternalAuthConfig", "MCPServer", "MCPRemoteProxy", "VirtualMCPServer"];
+const REJECT: [&str; 4] = ["reconcile", "build", "startup", "consumer"];
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn documents(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    mcpauth_guard::parse::parse_text(&text)
+        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+        .into_iter()
+        .map(|d| d.root.to_json())
+        .collect()
+}
+
+fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The native verdict for `doc` (with the config it references, when the file has it).
+fn native(name: &str, doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
+    let mut text = serde_json::to_string(doc).unwrap();
+    let reference = str_at(doc, "/spec/externalAuthConfigRef/name");
+    let ns = |d: &Value| str_at(d, "/metadata/namespace").to_owned();
+    if !reference.is_empty() && str_at(doc, "/kind") != "MCPExternalAuthConfig" {
+        if let Some(cfg) = file_docs.iter().find(|d| {
+            str_at(d, "/kind") == "MCPExternalAuthConfig" && str_at(d, "/metadata/name") == reference && ns(d) == ns(doc)
+        }) {
+            text.push_str("\n---\n");
+            text.push_str(&serde_json::to_string(cfg).unwrap());
+        }
+    }
+    let options = Options { profile, ..Options::default() };
+    let report = check_text(name, &text, &options).expect("native check");
+    let rules: BTreeSet<String> = report.documents[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && REJECT.contains(&d.layer.as_str()))
+        .map(|d| d.rule.clone())
+        .collect();
+    debug_assert!(Layer::parse("consumer").is_some());
+    (rules.is_empty(), rules)
+}
+
+/// The policy's verdict for `doc`, with the file's configs as the cluster state.
+fn policy(doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
+    let cluster = ClusterState::with(
+        file_docs.iter().filter(|d| str_at(d, "/kind") == "MCPExternalAuthConfig").cloned(),
+    );
+    let h = host(cluster);
+    let r = evaluate(&h, &review::admission_review("CREATE", doc), &json!({"profile": profile.id()})).response;
+    if r.accepted {
+        return (true, BTreeSet::new());
+    }
+    let report = audit_report(&r);
+    let rules = report["documents"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error" && REJECT.contains(&d["layer"].as_str().unwrap_or("")))
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect();
+    (false, rules)
+}
+
+fn compare(files: &[PathBuf], profile: Profile) -> usize {
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for path in files {
+        let docs = documents(path);
+        for (i, doc) in docs.iter().enumerate() {
+            if !KINDS.contains(&str_at(doc, "/kind")) {
+                continue;
+            }
+            let name = format!("{}#{i}", path.file_name().unwrap().to_string_lossy());
+            let n = native(&name, doc, &docs, profile);
+            let p = policy(doc, &docs, profile);
+            if n != p {
+                mismatches.push(format!("{name}: native {n:?}, policy {p:?}"));
+            }
+            compared += 1;
+        }
+    }
+    assert!(mismatches.is_empty(), "native and policy disagree:\n{}", mismatches.join("\n"));
+    compared
+}
+
+#[test]
+fn examples_agree_natively_and_in_the_policy() {
+    let files = yaml_files(&repo_dir().join("examples"));
+    assert!(!files.is_empty(), "examples/*.yaml");
+    let n = compare(&files, Profile::default());
+    eprintln!("{n} example documents agree");
+    assert!(n >= 8, "only {n} documents compared");
+}
+
+#[test]
+fn shared_vectors_agree_natively_and_in_the_policy() {
+    let root = repo_dir().join("tests/vectors");
+    let mut total = 0;
+    for profile in Profile::available() {
+        total += compare(&yaml_files(&root.join(profile.id())), *profile);
+    }
+    eprintln!("{total} vector documents agree");
+}

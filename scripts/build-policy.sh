@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the Kubewarden policy:
+#   policy/policy.wasm            the policy (cargo profile `wasm`, target wasm32-wasip1)
+#   policy/annotated-policy.wasm  the same with the io.kubewarden.metadata section (kwctl annotate)
+#   policy/accept-all.wasm        the accept-all baseline the benchmark compares against
+# Installs the wasm32-wasip1 target when it is missing. Fails when policy.wasm exceeds 400 KB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=wasm32-wasip1
+max_bytes=$((400 * 1024))
+target_dir="${CARGO_TARGET_DIR:-target}"
+
+if ! rustup target list --installed | grep -qx "$target"; then
+  echo "build-policy: installing the $target target"
+  rustup target add "$target"
+fi
+
+cargo build --target "$target" --profile wasm -p mcpauth-guard-policy -p mcpauth-guard-accept-all
+cp "$target_dir/$target/wasm/mcpauth_guard_policy.wasm" policy/policy.wasm
+cp "$target_dir/$target/wasm/mcpauth_guard_accept_all.wasm" policy/accept-all.wasm
+
+cargo run -q -p mcpauth-guard-annotate -- \
+  -m policy/metadata.yml -i policy/policy.wasm -o policy/annotated-policy.wasm
+
+size=$(wc -c < policy/policy.wasm)
+echo "build-policy: policy/policy.wasm is $size bytes (limit $max_bytes)"
+if [ "$size" -gt "$max_bytes" ]; then
+  echo "build-policy: policy/policy.wasm is larger than 400 KB" >&2
+  exit 1
+fi
