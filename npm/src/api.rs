@@ -96,11 +96,17 @@ impl From<InputError> for ApiError {
 }
 
 fn envelope<T: Serialize>(result: Result<T, ApiError>) -> String {
-    let v = match result {
-        Ok(ok) => json!({ "ok": ok }),
-        Err(error) => json!({ "error": error }),
+    // Serialized directly, not through `serde_json::Value`, whose maps would sort the keys
+    // (the run config keeps Go's field order).
+    let (tag, body) = match result {
+        Ok(ok) => ("ok", serde_json::to_string(&ok)),
+        Err(error) => ("error", serde_json::to_string(&error)),
     };
-    v.to_string()
+    let body = body.unwrap_or_else(|e| {
+        json!({ "kind": "internal", "message": format!("cannot serialize the result: {e}") })
+            .to_string()
+    });
+    format!("{{\"{tag}\":{body}}}")
 }
 
 /// Parses the options JSON (`""`, `"null"` and `"{}"` mean defaults) into the core's options
@@ -110,7 +116,8 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
     let js: JsOptions = if trimmed.is_empty() || trimmed == "null" {
         JsOptions::default()
     } else {
-        serde_json::from_str(trimmed).map_err(|e| ApiError::options("", format!("invalid options: {e}")))?
+        serde_json::from_str(trimmed)
+            .map_err(|e| ApiError::options("", format!("invalid options: {e}")))?
     };
     let profile = match js.profile.as_deref() {
         None => Profile::default(),
@@ -119,7 +126,10 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
                 let known: Vec<&str> = Profile::ALL.iter().map(|p| p.id()).collect();
                 ApiError::options(
                     "profile",
-                    format!("unknown profile {id:?}; known profiles: {}", known.join(", ")),
+                    format!(
+                        "unknown profile {id:?}; known profiles: {}",
+                        known.join(", ")
+                    ),
                 )
             })?;
             if !Profile::available().contains(&p) {
@@ -136,7 +146,9 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
         Some(c) => Some(ConsumerKind::parse(c).ok_or_else(|| {
             ApiError::options(
                 "consumer",
-                format!("unknown consumer {c:?}; use MCPServer, MCPRemoteProxy or VirtualMCPServer"),
+                format!(
+                    "unknown consumer {c:?}; use MCPServer, MCPRemoteProxy or VirtualMCPServer"
+                ),
             )
         })?),
     };
@@ -151,7 +163,10 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
             scopes: js.scopes,
         },
     };
-    Ok((options, js.source.unwrap_or_else(|| DEFAULT_SOURCE.to_owned())))
+    Ok((
+        options,
+        js.source.unwrap_or_else(|| DEFAULT_SOURCE.to_owned()),
+    ))
 }
 
 /// `check(text, options)`: the report of a YAML or JSON text, as an envelope.
@@ -181,12 +196,14 @@ pub fn check_object(value_json: &str, options_json: &str) -> String {
 
 /// `clientSecretEnvVar(name)`: the env var name, or why the name is invalid, as an envelope.
 pub fn client_secret_env_var(name: &str) -> String {
-    envelope(mcpauth_guard::client_secret_env_var(name).map_err(|e| ApiError::InvalidName {
-        message: e.to_string(),
-        name: e.name,
-        reason: e.reason,
-        suggestion: e.suggestion,
-    }))
+    envelope(
+        mcpauth_guard::client_secret_env_var(name).map_err(|e| ApiError::InvalidName {
+            message: e.to_string(),
+            name: e.name,
+            reason: e.reason,
+            suggestion: e.suggestion,
+        }),
+    )
 }
 
 /// `rules()`: the rule catalogue as a JSON array.
@@ -283,7 +300,10 @@ spec:
         assert_eq!(o.consumer, Some(ConsumerKind::McpServer));
         assert_eq!(o.context.namespace.as_deref(), Some("ns"));
         assert_eq!(o.context.workload.as_deref(), Some("w"));
-        assert_eq!(o.context.resource_url.as_deref(), Some("https://mcp.example.com"));
+        assert_eq!(
+            o.context.resource_url.as_deref(),
+            Some("https://mcp.example.com")
+        );
         assert_eq!(o.context.scopes, Some(vec!["openid".to_owned()]));
         let (d, source) = parse_options("").unwrap();
         assert_eq!(source, DEFAULT_SOURCE);
@@ -320,7 +340,10 @@ spec:
             .iter()
             .find(|d| d["rule"] == "S-04")
             .expect("S-04");
-        let (start, end) = (d["offset"].as_u64().unwrap() as usize, d["endOffset"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            d["offset"].as_u64().unwrap() as usize,
+            d["endOffset"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&BAD_NAME[start..end], "Okta_Prod");
     }
 
@@ -337,10 +360,26 @@ spec:
             .cloned()
             .expect("S-04");
         let units: Vec<u16> = text.encode_utf16().collect();
-        let (start, end) = (d["offset"].as_u64().unwrap() as usize, d["endOffset"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            d["offset"].as_u64().unwrap() as usize,
+            d["endOffset"].as_u64().unwrap() as usize,
+        );
         assert_eq!(String::from_utf16(&units[start..end]).unwrap(), "Okta_Prod");
         assert_eq!(d["line"], 10);
         assert_eq!(d["column"], 15);
+    }
+
+    #[test]
+    fn run_config_keeps_field_order() {
+        let text = BAD_NAME.replace("Okta_Prod", "okta-prod");
+        let out = check(&text, "{}");
+        let rc = &out[out.find("\"runConfig\"").expect("a run config")..];
+        let schema = rc.find("\"schema_version\"").expect("schema_version");
+        let issuer = rc.find("\"issuer\"").expect("issuer");
+        assert!(
+            schema < issuer,
+            "Go's order: schema_version before issuer: {rc}"
+        );
     }
 
     #[test]
@@ -363,7 +402,11 @@ spec:
         let docs = r["ok"]["documents"].as_array().unwrap();
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0]["source"], "<object>");
-        assert!(docs[0]["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "S-04"));
+        assert!(docs[0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "S-04"));
         let r = parse(&check_object(&format!("[{obj},{obj}]"), "{}"));
         assert_eq!(r["ok"]["documents"].as_array().unwrap().len(), 2);
         assert_eq!(parse(&check_object("42", "{}"))["error"]["kind"], "parse");
@@ -380,19 +423,32 @@ spec:
         assert_eq!(e["name"], "Okta_Prod");
         assert_eq!(e["suggestion"], "okta-prod");
         assert!(e["reason"].as_str().unwrap().contains("upper-case"));
-        assert!(parse(&client_secret_env_var(""))["error"].get("suggestion").is_none());
+        assert!(parse(&client_secret_env_var(""))["error"]
+            .get("suggestion")
+            .is_none());
     }
 
     #[test]
     fn catalogue_profiles_layers_version() {
         let rules = parse(&rules());
-        let s04 = rules.as_array().unwrap().iter().find(|r| r["id"] == "S-04").unwrap();
+        let s04 = rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "S-04")
+            .unwrap();
         assert_eq!(s04["layer"], "admission");
         assert_eq!(s04["severity"], "error");
         assert_eq!(s04["decidable"], true);
         assert_eq!(rules.as_array().unwrap().len(), RULES.len());
-        assert!(rules.as_array().unwrap().iter().any(|r| r["decidable"] == false
-            && r["undecidable"]["reason"].as_str().is_some_and(|s| !s.is_empty())));
+        assert!(rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["decidable"] == false
+                && r["undecidable"]["reason"]
+                    .as_str()
+                    .is_some_and(|s| !s.is_empty())));
         let profiles = parse(&profiles());
         assert_eq!(profiles[0]["id"], "v0.13");
         assert_eq!(profiles[0]["available"], true);

@@ -121,5 +121,5 @@ export const EXAMPLES = [
   ...projectExamples.map((e) => ({ id: `examples/${e.file}`, label: `examples/${e.file}`, text: e.text, title: labelOf(e.file) })),
 ];
 
-/** The example the playground opens on. */
-export const DEFAULT_EXAMPLE = EXAMPLES[0];
+/** The example the playground opens on: the project's multi-upstream example when present. */
+export const DEFAULT_EXAMPLE = EXAMPLES.find((e) => e.id === 'examples/multi-upstream.yaml') ?? EXAMPLES[0];

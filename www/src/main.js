@@ -53,6 +53,17 @@ const DEFAULT_KW_SETTINGS = JSON.stringify(
 
 const SEVERITY_ICON = { error: '✖', warning: '▲', info: 'ℹ' };
 
+/** What happens at each layer when nothing fails there. */
+const PASSES = {
+  admission: 'the API server stores it',
+  reconcile: 'the controller marks it Valid',
+  build: 'the operator builds the workload',
+  startup: 'the auth server starts',
+  consumer: 'the workloads accept the config',
+  policy: 'your policy settings allow it',
+  advice: 'nothing risky found',
+};
+
 let view;
 let profileList = [];
 let layerList = [];
@@ -258,7 +269,13 @@ function renderSummary(report) {
         { class: `layer ${state}`, dataset: { layer: l.id } },
         h('span', { class: 'mark', 'aria-hidden': 'true' }, errors ? '✖' : warnings ? '▲' : '✓'),
         h('span', { class: 'name' }, l.id),
-        h('span', { class: 'what' }, errors || warnings ? `${counts} — ${errors ? l.consequence : l.id === 'advice' ? l.consequence : 'accepted with warnings'}` : counts ? `passes (${counts})` : 'passes'),
+        h(
+          'span',
+          { class: 'what', title: `When ToolHive fails here: ${l.consequence}` },
+          errors || warnings
+            ? `${counts}: ${errors || l.id === 'advice' ? l.consequence : 'accepted with warnings'}`
+            : `passes: ${PASSES[l.id] ?? 'no problem'}${counts ? ` (${counts})` : ''}`,
+        ),
         rules.length ? h('span', { class: 'rules' }, rules.join(' ')) : null,
       ),
     );

@@ -2,7 +2,9 @@
 //! (UTF-16) and Rust (UTF-8), the core runs on wasm32, and the offsets the core reports are
 //! usable on the JavaScript side of the same string.
 
-use mcpauth_guard_wasm::{check_object, check_text, client_secret_env_var, layers, profiles, rules, version};
+use mcpauth_guard_wasm::{
+    check_object, check_text, client_secret_env_var, layers, profiles, rules, version,
+};
 use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -40,9 +42,17 @@ fn offsets_slice_the_javascript_string() {
     let text = js_text();
     assert!(text.contains('\u{1F600}'), "the JS string arrived as UTF-8");
     let report = json(&check_text(&text, "{}"));
-    let diags = report["ok"]["documents"][0]["diagnostics"].as_array().expect("diagnostics");
-    let d = diags.iter().find(|d| d["rule"] == "S-04").expect("an S-04 diagnostic");
-    let (start, end) = (d["offset"].as_u64().unwrap() as u32, d["endOffset"].as_u64().unwrap() as u32);
+    let diags = report["ok"]["documents"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let d = diags
+        .iter()
+        .find(|d| d["rule"] == "S-04")
+        .expect("an S-04 diagnostic");
+    let (start, end) = (
+        d["offset"].as_u64().unwrap() as u32,
+        d["endOffset"].as_u64().unwrap() as u32,
+    );
     assert!(end <= js_length(&text));
     assert_eq!(js_slice(&text, start, end), "Okta_Prod");
     assert_eq!(d["line"], 10);
@@ -70,7 +80,11 @@ fn objects_names_and_catalogue() {
     let e = json(&client_secret_env_var("\u{43e}kta"));
     assert_eq!(e["error"]["kind"], "invalidName");
     assert!(e["error"]["reason"].as_str().unwrap().contains("U+043E"));
-    assert!(json(&rules()).as_array().unwrap().iter().any(|r| r["id"] == "RT-08"));
+    assert!(json(&rules())
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "RT-08"));
     assert_eq!(json(&profiles())[0]["id"], "v0.13");
     assert_eq!(json(&layers())[3]["id"], "startup");
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
