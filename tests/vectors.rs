@@ -53,10 +53,7 @@ fn every_static_rule_has_vectors_v0_13() {
             }
         };
         if !in_profile.contains(vf.rule.as_str()) {
-            problems.push(format!(
-                "{file}: rule {} is not in profile {DIR}",
-                vf.rule
-            ));
+            problems.push(format!("{file}: rule {} is not in profile {DIR}", vf.rule));
         }
         let has = |e: Expect| vf.cases.iter().any(|c| c.expect == e);
         if has(Expect::Reject) && has(Expect::Accept) {

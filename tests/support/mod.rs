@@ -341,8 +341,10 @@ pub fn run_profile(dir: &str, p: Profile) -> Outcome {
             }
         };
         if vf.rule != stem {
-            out.failures
-                .push(format!("{file}: names rule {} but the file is {stem}", vf.rule));
+            out.failures.push(format!(
+                "{file}: names rule {} but the file is {stem}",
+                vf.rule
+            ));
         }
         if catalogue::rule(&vf.rule).is_none() {
             out.failures
