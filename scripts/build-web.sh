@@ -36,7 +36,7 @@ WASM_OUT=$PKG/mcpauth_guard_wasm_bg.wasm
 # wasm-opt from the npm package binaryen (pinned in npm/tools/package-lock.json): Debian's
 # binaryen 108 is too old for the reference-types output of wasm-bindgen 0.2.130 (the module
 # it writes fails to instantiate).
-if [[ ! -x npm/tools/node_modules/.bin/wasm-opt ]]; then
+if [[ "${CI:-}" == true || ! -x npm/tools/node_modules/.bin/wasm-opt ]]; then
   (cd npm/tools && npm ci --no-audit --no-fund)
 fi
 step "wasm-opt -Oz (binaryen $(npm/tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
@@ -66,7 +66,8 @@ fi
 
 step "playground (Vite) -> www/dist"
 cd "$ROOT/www"
-if [[ ! -d node_modules ]] || [[ ! -e node_modules/mcpauth-guard ]]; then
+# npm ci when node_modules is missing or older than the lockfile (always under CI).
+if [[ "${CI:-}" == true || ! -e node_modules/mcpauth-guard || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
 npm run build

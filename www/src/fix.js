@@ -48,14 +48,19 @@ export function fixEdit(text, docIndex, fix) {
   const path = parsePath(fix.path);
   const node = doc.getIn(path, true);
   if (node && isScalar(node) && isScalarValue(fix.value) && node.range) {
-    return { from: node.range[0], to: node.range[1], insert: yamlScalar(fix.value) };
+    // Keep the value's quoting style (JSON input stays JSON).
+    let insert = yamlScalar(fix.value);
+    if (typeof fix.value === 'string' && node.type === 'QUOTE_DOUBLE') insert = JSON.stringify(fix.value);
+    if (typeof fix.value === 'string' && node.type === 'QUOTE_SINGLE') insert = `'${fix.value.replace(/'/g, "''")}'`;
+    return { from: node.range[0], to: node.range[1], insert };
   }
   // Structural change (e.g. adding a missing block): set the value and re-print this
   // document only; the other documents keep their text.
   doc.setIn(path, doc.createNode(fix.value));
-  const [from, , to] = doc.range;
-  // A comment above the first document lies outside its range: do not print it twice.
-  if (!doc.directives?.docStart) doc.commentBefore = null;
+  let [from, , to] = doc.range;
+  // Comments above a document without `---` lie before its range, but the printer writes
+  // them: replace from the end of the previous document.
+  if (!doc.directives?.docStart) from = docIndex > 0 ? docs[docIndex - 1].range[2] : 0;
   let insert = doc.toString({ lineWidth: 0 });
   if (!text.slice(from, to).endsWith('\n') && insert.endsWith('\n')) insert = insert.slice(0, -1);
   return { from, to, insert };

@@ -70,6 +70,7 @@ let layerList = [];
 let lastReport = null;
 let lastParseError = null;
 let keyAt = null;
+let changedAt = null;
 let runScheduled = false;
 let saveTimer = null;
 const timings = [];
@@ -203,8 +204,13 @@ function run() {
     ? `${report.documents.length} document${report.documents.length === 1 ? '' : 's'} checked in ${(ended - started).toFixed(1)} ms`
     : `Cannot parse: ${lastParseError.message}`;
   $('status').textContent = status;
-  const timing = { checkedMs: ended - started, keyToDiagnosticsMs: keyAt !== null ? ended - keyAt : null };
+  const timing = {
+    checkedMs: ended - started,
+    keyToDiagnosticsMs: keyAt !== null ? ended - keyAt : null,
+    keyToChangeMs: keyAt !== null && changedAt !== null ? changedAt - keyAt : null,
+  };
   keyAt = null;
+  changedAt = null;
   timings.push(timing);
   if (timings.length > 500) timings.shift();
   document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
@@ -567,6 +573,7 @@ function createEditor(text) {
         keymap.of([]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) {
+            changedAt ??= performance.now();
             scheduleRun();
             scheduleSave();
             if (!u.transactions.some((t) => t.isUserEvent('input.example'))) $('example').value = '';

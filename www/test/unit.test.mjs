@@ -1,0 +1,123 @@
+// Unit tests of the playground's pure modules (quick fixes, share links, the Kubewarden
+// decision), with the real core through the built npm package (npm/pkg).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { check, profiles } from 'mcpauth-guard';
+import { fixEdit, applyEdit, parsePath, yamlScalar } from '../src/fix.js';
+import { encodeState, decodeState, loadSaved, save } from '../src/share.js';
+import { parseSettings, verdict, clusterAdmissionPolicy, DEFAULT_SETTINGS } from '../src/kubewarden.js';
+
+const example = (f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8');
+const rules = (report) => report.documents.flatMap((d) => d.diagnostics.map((x) => x.rule));
+
+/** Applies every fix of the report once, last first, and returns the new text. */
+function applyAll(text) {
+  const report = check(text);
+  const fixes = report.documents.flatMap((doc, i) => doc.diagnostics.filter((d) => d.fix).map((d) => ({ i, d })));
+  assert.ok(fixes.length, 'the example has a certain fix');
+  for (const { i, d } of fixes.reverse()) text = applyEdit(text, fixEdit(text, i, d.fix));
+  return { text, rules: fixes.map((f) => f.d.rule) };
+}
+
+test('parsePath', () => {
+  assert.deepEqual(parsePath('spec.embeddedAuthServer.upstreamProviders[1].name'), ['spec', 'embeddedAuthServer', 'upstreamProviders', 1, 'name']);
+  assert.deepEqual(parsePath('upstreams[0][2]'), ['upstreams', 0, 2]);
+  assert.deepEqual(parsePath(''), []);
+});
+
+test('yamlScalar reads back as the same value', () => {
+  assert.equal(yamlScalar('okta-prod'), 'okta-prod');
+  for (const v of ['true', 'null', '1.5', 'a: b', '#x', '', ' lead', 'x,y', '{a}']) assert.equal(yamlScalar(v), JSON.stringify(v));
+});
+
+test('S-04 fix in YAML repairs the name and keeps the rest of the text', () => {
+  const before = example('oidc-single-broken.yaml');
+  const { text, rules: fixed } = applyAll(before);
+  assert.deepEqual(fixed, ['S-04']);
+  assert.ok(!rules(check(text)).includes('S-04'));
+  assert.equal(text.replace('okta-prod', 'Okta_Prod'), before);
+});
+
+test('RT-09 fix in JSON keeps the text JSON', () => {
+  const before = example('runconfig-broken.json');
+  const { text } = applyAll(before);
+  assert.doesNotThrow(() => JSON.parse(text));
+  assert.ok(!rules(check(text)).includes('RT-09'));
+});
+
+test('a fix that adds a block re-prints only its document', () => {
+  const text = '# first\na: 1\n---\n# second\nkind: X\nspec:\n  b: 2 # keep\n---\nz: 1\n';
+  const edit = fixEdit(text, 1, { path: 'spec.userInfo', value: { endpointUrl: '' } });
+  const out = applyEdit(text, edit);
+  assert.ok(out.startsWith('# first\na: 1\n---\n'), out);
+  assert.ok(out.endsWith('---\nz: 1\n'), out);
+  assert.match(out, /spec:\n  b: 2 # keep\n  userInfo:\n    endpointUrl: ""\n/);
+  const first = fixEdit(text, 0, { path: 'c.d', value: 1 });
+  assert.equal(applyEdit(text, first).split('# first').length, 2, 'the leading comment is not duplicated');
+});
+
+test('a fix on an unparsable document is refused', () => {
+  assert.equal(fixEdit('a: [1\n', 0, { path: 'a', value: 1 }), null);
+});
+
+test('share links round-trip the state (non-ASCII included)', async () => {
+  const state = { text: example('multi-upstream.yaml') + '# café 😀\n', consumer: 'VirtualMCPServer', kwSettings: '{}' };
+  const hash = await encodeState(state);
+  assert.match(hash, /^#s=[A-Za-z0-9_-]+$/);
+  assert.ok(hash.length < state.text.length, 'compressed');
+  assert.deepEqual(await decodeState(hash), state);
+  assert.equal(await decodeState('#s=not-deflate'), null);
+  assert.equal(await decodeState('#other'), null);
+});
+
+test('autosave storage round-trips and tolerates broken storage', () => {
+  const m = new Map();
+  const storage = { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => m.set(k, v) };
+  save({ text: 'a: 1' }, storage);
+  assert.deepEqual(loadSaved(storage), { text: 'a: 1' });
+  const broken = { getItem: () => '{', setItem: () => { throw new Error('quota'); } };
+  assert.equal(loadSaved(broken), null);
+  assert.doesNotThrow(() => save({ text: '' }, broken));
+});
+
+test('settings are parsed as the policy parses them', () => {
+  const ps = profiles();
+  assert.deepEqual(parseSettings('', ps).settings, DEFAULT_SETTINGS);
+  assert.deepEqual(parseSettings('{}', ps).problems, []);
+  const bad = parseSettings('{"rejectLayer": [], "warnLayers": ["nope"], "profile": "v9", "maxUpstreamProviders": 0, "allowedUpstreamTypes": ["saml"]}', ps).problems.join('\n');
+  assert.match(bad, /did you mean "rejectLayers"/);
+  assert.match(bad, /warnLayers\[0\] "nope" is not a layer/);
+  assert.match(bad, /profile "v9" is unknown/);
+  assert.match(bad, /at least 1/);
+  assert.match(bad, /"saml" is not an upstream type/);
+  assert.match(parseSettings('{"warnLayers": ["build"]}', ps).problems[0], /both rejectLayers and warnLayers/);
+  assert.match(parseSettings('{"rejectLayers": ["policy"]}', ps).problems[0], /always reject/);
+  assert.match(parseSettings('{"profile": "2026-08"}', ps).problems[0], /not complete yet/);
+  assert.match(parseSettings('[1]', ps).problems[0], /must be an object/);
+});
+
+test('verdicts follow rejectLayers and warnLayers', () => {
+  const ps = profiles();
+  const broken = check(example('multi-upstream-broken.yaml'));
+  const { settings } = parseSettings('', ps);
+  assert.equal(verdict(broken, settings).outcome, 'rejected');
+  assert.equal(verdict(check(example('multi-upstream.yaml')), settings).outcome, 'accepted');
+  const lenient = parseSettings('{"rejectLayers": ["reconcile"], "warnLayers": ["startup", "consumer", "advice"]}', ps).settings;
+  const v = verdict(broken, lenient);
+  assert.equal(v.outcome, 'accepted');
+  assert.ok(v.warnings.some((w) => w.diagnostic.rule === 'RT-08'));
+  const admission = check(example('oidc-single-broken.yaml'));
+  assert.equal(verdict(admission, settings).outcome, 'refused-by-api-server');
+});
+
+test('the ClusterAdmissionPolicy manifest', () => {
+  const y = clusterAdmissionPolicy(parseSettings('{"requirePersistentSigningKeys": true, "allowedUpstreamIssuers": ["*.okta.com"]}', profiles()).settings);
+  assert.match(y, /^apiVersion: policies\.kubewarden\.io\/v1\nkind: ClusterAdmissionPolicy\n/);
+  assert.match(y, /module: registry:\/\/ghcr\.io\/mcpauth-guard\/policies\/mcpauth-guard:v0\.1\.0/);
+  assert.match(y, /resources: \["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"\]/);
+  assert.match(y, /operations: \["CREATE", "UPDATE"\]/);
+  assert.match(y, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: \w+\n){4}/);
+  assert.match(y, /settings:\n    requirePersistentSigningKeys: true\n    allowedUpstreamIssuers:\n      - "\*\.okta\.com"\n/);
+  assert.match(clusterAdmissionPolicy(DEFAULT_SETTINGS), /settings: \{\}\n$/);
+});
