@@ -34,6 +34,7 @@ export default defineConfig({
   base: './',
   plugins: [examplesPlugin()],
   build: {
+    minify: process.env.NO_MINIFY ? false : undefined,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
   },

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, cpSync, rmSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, cpSync, rmSync, existsSync, readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,18 @@ before(() => {
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(tmp, packed.filename)], { cwd: project, stdio: 'inherit' });
+});
+
+test('the package types check under tsc --strict, resolved through package.json exports', () => {
+  const tsc = join(here, '..', 'tools', 'node_modules', '.bin', 'tsc');
+  assert.ok(existsSync(tsc), 'typescript is installed in npm/tools (npm ci)');
+  const project = join(tmp, 'project');
+  cpSync(join(here, 'types', 'usage.ts'), join(project, 'usage.ts'));
+  const config = JSON.parse(readFileSync(join(here, 'types', 'tsconfig.json'), 'utf8'));
+  delete config.compilerOptions.paths; // resolve 'mcpauth-guard' from node_modules, as users do
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(config));
+  const r = spawnSync(tsc, ['-p', project], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
 after(() => {

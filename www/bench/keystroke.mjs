@@ -3,8 +3,8 @@
 //
 //   node bench/keystroke.mjs [keystrokes]     (after scripts/build-web.sh)
 //
-// Each keystroke is a real key event typed into a comment at the end of the document, one
-// every 40 ms; the time is from the keydown event to the end of the check and of the
+// Each keystroke is a real key event appended to the first upstream's clientId, one every
+// 40 ms, so that every keystroke changes the report (the run config's client_id); the time is from the keydown event to the end of the check and of the
 // rendering of every panel (squiggles, summary, diagnostics, derived tables, Kubewarden
 // verdict), as recorded by the page. Paint is not included.
 import { fileURLToPath } from 'node:url';
@@ -36,8 +36,9 @@ for (const [label, exampleId] of [
   await page.waitForFunction(() => window.__playground.report);
   const info = await page.evaluate(() => {
     const { view } = window.__playground;
-    const end = view.state.doc.length;
-    view.dispatch({ changes: { from: end, insert: '\n# ' }, selection: { anchor: end + 3 } });
+    const text = view.state.doc.toString();
+    const at = text.indexOf('\n', text.indexOf('clientId: '));
+    view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
     view.focus();
     return { chars: view.state.doc.length, lines: view.state.doc.lines };
   });

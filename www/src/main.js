@@ -131,7 +131,7 @@ function scheduleRun() {
   runScheduled = true;
   queueMicrotask(() => {
     runScheduled = false;
-    run();
+    run(false);
   });
 }
 
@@ -160,7 +160,31 @@ function diagnosticRange(doc, d, docStartLine) {
   return { from, to: from };
 }
 
-function run() {
+/** Panels whose content is stale because they were hidden at the last run. */
+const stale = new Set();
+let lastKey = null;
+
+/** Renders a tab panel now when it is visible, else when its tab is selected. */
+function renderPanel(id, render) {
+  if ($(id).hidden) stale.add(id);
+  else {
+    stale.delete(id);
+    render(lastReport);
+  }
+}
+
+const PANELS = {
+  'panel-problems': (r) => renderDiagnostics(r),
+  'panel-derived': (r) => renderDerived(r),
+  'panel-kubewarden': (r) => renderKubewarden(r),
+};
+
+/**
+ * Checks the document and updates squiggles and panels. With `force` false (an edit), a
+ * report identical to the last one (an edit in a comment, say) changes nothing on screen:
+ * the editor has already mapped the squiggles through the edit.
+ */
+function run(force = true) {
   const started = performance.now();
   const text = view.state.doc.toString();
   lastParseError = null;
@@ -174,6 +198,12 @@ function run() {
     }
   }
   lastReport = report;
+  const key = report ? JSON.stringify(report) : `parse ${lastParseError.line}:${lastParseError.column} ${lastParseError.message}`;
+  if (!force && key === lastKey) {
+    finishRun(started, report);
+    return;
+  }
+  lastKey = key;
   const cmDiagnostics = [];
   const doc = view.state.doc;
   if (report) {
@@ -196,9 +226,12 @@ function run() {
   }
   view.dispatch(setDiagnostics(view.state, cmDiagnostics));
   renderSummary(report);
-  renderDiagnostics(report);
-  renderDerived(report);
-  renderKubewarden(report);
+  $('problem-count').textContent = String(report ? report.documents.reduce((n, d) => n + d.diagnostics.length, 0) : 1);
+  for (const [id, render] of Object.entries(PANELS)) renderPanel(id, render);
+  finishRun(started, report);
+}
+
+function finishRun(started, report) {
   const ended = performance.now();
   const status = report
     ? `${report.documents.length} document${report.documents.length === 1 ? '' : 's'} checked in ${(ended - started).toFixed(1)} ms`
@@ -487,6 +520,8 @@ function setupTabs() {
       t.tabIndex = on ? 0 : -1;
       $(t.getAttribute('aria-controls')).hidden = !on;
     }
+    const panel = tab.getAttribute('aria-controls');
+    if (stale.has(panel)) renderPanel(panel, PANELS[panel]);
     if (focus) tab.focus();
   };
   tabs.forEach((t, i) => {
@@ -631,13 +666,17 @@ async function main() {
       scheduleSave();
     });
   }
-  for (const id of ['ctx-namespace', 'ctx-workload', 'ctx-resourceUrl', 'ctx-scopes', 'kw-settings']) {
+  for (const id of ['ctx-namespace', 'ctx-workload', 'ctx-resourceUrl', 'ctx-scopes']) {
     $(id).addEventListener('input', () => {
       run();
       scheduleSave();
     });
   }
   $('derived-doc').addEventListener('change', () => renderDerived(lastReport));
+  $('kw-settings').addEventListener('input', () => {
+    renderPanel('panel-kubewarden', PANELS['panel-kubewarden']);
+    scheduleSave();
+  });
   $('calc-name').addEventListener('input', renderCalculator);
   $('share').addEventListener('click', share);
   for (const b of document.querySelectorAll('button.copy[data-copy]')) {

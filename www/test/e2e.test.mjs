@@ -142,6 +142,7 @@ test('a second upstream named default is a startup error (RT-08)', async () => {
   const d = (await diagnostics(page)).find((x) => x.rule === 'RT-08');
   assert.ok(d, 'RT-08 reported');
   assert.equal(d.layer, 'startup');
+  await page.click('#tab-problems'); // a hidden panel is rendered when its tab is selected
   const entry = page.locator('#diagnostics li[data-rule="RT-08"]');
   assert.equal(await entry.count(), 1);
   assert.equal(await entry.getAttribute('data-layer'), 'startup');
@@ -169,6 +170,7 @@ test('screenshots: light and dark', async () => {
   await page.screenshot({ path: `${artifacts}/playground-derived-dark.png` });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.click('#tab-kubewarden');
+  await page.fill('#kw-settings', '{\n  "rejectLayers": ["reconcile", "build", "startup", "consumer"],\n  "warnLayers": ["advice"]\n}');
   await page.screenshot({ path: `${artifacts}/playground-kubewarden-light.png` });
   await page.click('#tab-problems');
 });
