@@ -89,6 +89,8 @@ test('opens on the multi-upstream example, which is valid', async () => {
 });
 
 test('an invalid name gets a squiggle under exactly that text and an S-04 entry', async () => {
+  // Non-ASCII text before the name: the squiggle must still sit exactly on it (UTF-16).
+  await page.evaluate(() => window.__playground.view.dispatch({ changes: { from: 0, insert: '# café 😀 中文 🔐\n' } }));
   await select(page, 'okta-prod');
   await type(page, 'Okta_Prod');
   assert.deepEqual(await squiggles(page), ['Okta_Prod']);
