@@ -2,7 +2,6 @@
 //! assemble the report.
 
 use std::fmt;
-use std::sync::Arc;
 
 use crate::context::{ConsumerKind, ContextOverrides, WorkloadContext};
 use crate::derive::Derived;
@@ -10,7 +9,7 @@ use crate::document::{self, Kind};
 use crate::layers;
 use crate::parse::{self, ParseError, ParsedDocument, MAX_DEPTH};
 use crate::path::Path;
-use crate::position::LineIndex;
+use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{DocumentReport, Report, Tool};
 use crate::sink::Sink;
@@ -63,19 +62,19 @@ pub fn check_text(name: &str, text: &str, options: &Options) -> Result<Report, I
 /// another.
 pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report, InputError> {
     let mut docs = Vec::new();
-    for src in sources {
+    let texts: Vec<SourceText<'_>> = sources.iter().map(|s| SourceText::new(s.text)).collect();
+    for (i, src) in sources.iter().enumerate() {
         let parsed = parse::parse_text(src.text).map_err(|error| InputError {
             source: src.name.to_owned(),
             error,
         })?;
-        let index = Arc::new(LineIndex::new(src.text));
         docs.extend(parsed.into_iter().map(|p| Input {
             source: src.name.to_owned(),
-            index: Some(index.clone()),
+            text: Some(i),
             doc: p,
         }));
     }
-    Ok(run(docs, options))
+    Ok(run(docs, &texts, options))
 }
 
 /// Checks already-parsed objects (the Kubewarden policy, `checkObject`). Positions are absent.
@@ -103,7 +102,7 @@ pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<R
         }
         docs.push(Input {
             source: "<object>".into(),
-            index: None,
+            text: None,
             doc: ParsedDocument {
                 index: i,
                 line: 1,
@@ -111,12 +110,13 @@ pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<R
             },
         });
     }
-    Ok(run(docs, options))
+    Ok(run(docs, &[], options))
 }
 
 struct Input {
     source: String,
-    index: Option<Arc<LineIndex>>,
+    /// Which of the source texts the document was read from.
+    text: Option<usize>,
     doc: ParsedDocument,
 }
 
@@ -127,7 +127,7 @@ struct Reference {
     kind: ConsumerKind,
 }
 
-fn run(inputs: Vec<Input>, options: &Options) -> Report {
+fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Report {
     let profile = options.profile;
     let kinds: Vec<Kind> = inputs.iter().map(|i| Kind::of(&i.doc.root)).collect();
     let default_ns = options
@@ -239,7 +239,7 @@ fn run(inputs: Vec<Input>, options: &Options) -> Report {
         .enumerate()
         .map(|(i, ((input, sink), derived))| {
             let root = &input.doc.root;
-            let diagnostics = sink.finish(root, input.index.as_deref());
+            let diagnostics = sink.finish(root, input.text.and_then(|t| texts.get(t)));
             DocumentReport {
                 source: input.source.clone(),
                 index: input.doc.index,

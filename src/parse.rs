@@ -122,14 +122,14 @@ pub fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
             let info = if e.info().contains("recursion limit") {
-                format!("document is nested deeper than the YAML reader allows ({})", e.info())
+                format!(
+                    "document is nested deeper than the YAML reader allows ({})",
+                    e.info()
+                )
             } else {
                 format!("malformed YAML/JSON: {}", e.info())
             };
-            ParseError::at(
-                info,
-                pos(m.index(), m.line(), m.col()),
-            )
+            ParseError::at(info, pos(m.index(), m.line(), m.col()))
         })?;
         builder.event(event, span)?;
     }

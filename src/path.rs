@@ -59,6 +59,13 @@ impl Path {
         p
     }
 
+    /// This path followed by `more`.
+    pub fn join(&self, more: &[Segment]) -> Path {
+        let mut p = self.clone();
+        p.0.extend_from_slice(more);
+        p
+    }
+
     /// The steps of the path.
     pub fn segments(&self) -> &[Segment] {
         &self.0

@@ -3,7 +3,32 @@
 
 use crate::tree::Pos;
 
-/// Per-line start offsets of one source text, built once per source.
+/// One source text and its line index, built on first use (only when a diagnostic needs an
+/// offset).
+#[derive(Debug)]
+pub struct SourceText<'a> {
+    text: &'a str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'a> SourceText<'a> {
+    /// Wraps a text.
+    pub fn new(text: &'a str) -> SourceText<'a> {
+        SourceText {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The UTF-16 offset of `pos` in the text.
+    pub fn utf16_offset(&self, pos: Pos) -> u32 {
+        self.index
+            .get_or_init(|| LineIndex::new(self.text))
+            .utf16_offset(self.text, pos)
+    }
+}
+
+/// Per-line start offsets of one source text.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     text_len: usize,
@@ -13,7 +38,6 @@ pub struct LineIndex {
     line_utf16: Vec<usize>,
     /// Whether the text is pure ASCII (then every offset is the character index).
     ascii: bool,
-    text: std::sync::Arc<str>,
 }
 
 impl LineIndex {
@@ -34,29 +58,28 @@ impl LineIndex {
             line_bytes,
             line_utf16,
             ascii: text.is_ascii(),
-            text: text.into(),
         }
     }
 
     /// The text of 1-based line `line`, without its line break.
-    pub fn line_text(&self, line: u32) -> &str {
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
         let i = (line as usize).saturating_sub(1);
         let Some(&start) = self.line_bytes.get(i) else {
             return "";
         };
         let end = self.line_bytes.get(i + 1).copied().unwrap_or(self.text_len);
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// The UTF-16 offset of `pos`, saturating at `u32::MAX`.
-    pub fn utf16_offset(&self, pos: Pos) -> u32 {
+    pub fn utf16_offset(&self, text: &str, pos: Pos) -> u32 {
         let offset = if self.ascii {
             pos.char_index
         } else {
             let i = (pos.line as usize)
                 .saturating_sub(1)
                 .min(self.line_utf16.len() - 1);
-            let line = self.line_text(pos.line);
+            let line = self.line_text(text, pos.line);
             let within: usize = line
                 .chars()
                 .take(pos.column.saturating_sub(1) as usize)
@@ -82,20 +105,19 @@ mod tests {
             line: 2,
             column: 5,
         };
-        assert_eq!(idx.utf16_offset(pos), 10);
-        assert_eq!(idx.line_text(2), "b: 😀x");
+        assert_eq!(idx.utf16_offset(text, pos), 10);
+        assert_eq!(idx.line_text(text, 2), "b: 😀x");
     }
 
     #[test]
     fn ascii_uses_char_index() {
-        let idx = LineIndex::new("abc\ndef\n");
-        assert_eq!(
-            idx.utf16_offset(Pos {
-                char_index: 5,
-                line: 2,
-                column: 2
-            }),
-            5
-        );
+        let text = "abc\ndef\n";
+        let src = SourceText::new(text);
+        let pos = Pos {
+            char_index: 5,
+            line: 2,
+            column: 2,
+        };
+        assert_eq!(src.utf16_offset(pos), 5);
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::catalogue::{self, Rule};
 use crate::path::Path;
-use crate::position::LineIndex;
+use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{Diagnostic, Fix, Related, Severity};
 use crate::tree::{Node, Span};
@@ -117,11 +117,12 @@ impl Sink {
         self.pending.iter().any(|p| p.severity == Severity::Error)
     }
 
-    /// Whether an error of a rule in `layer` was reported so far.
-    pub fn has_errors_at_layer(&self, layer: crate::report::Layer) -> bool {
+    /// How many errors of rules in `layer` were reported so far.
+    pub fn error_count(&self, layer: crate::report::Layer) -> usize {
         self.pending
             .iter()
-            .any(|p| p.severity == Severity::Error && p.rule.layer == layer)
+            .filter(|p| p.severity == Severity::Error && p.rule.layer == layer)
+            .count()
     }
 
     /// Moves the diagnostics of `other` (checked against another path base) into this sink.
@@ -142,23 +143,27 @@ impl Sink {
 
     /// Finishes: drops repeats (a rule's `subsumed_by` fired at the same path), locates each
     /// diagnostic in `root` (and the source text, when there is one) and sorts by position.
-    pub fn finish(self, root: &Node, index: Option<&LineIndex>) -> Vec<Diagnostic> {
+    pub fn finish(self, root: &Node, index: Option<&SourceText<'_>>) -> Vec<Diagnostic> {
         let subsumes =
-            |q: &Pending, p: &Pending| q.path == p.path && p.rule.subsumed_by.contains(&q.rule.id);
+            |q: &Pending, p: &Pending| p.rule.subsumed_by.contains(&q.rule.id) && q.path == p.path;
+        // A later-layer diagnostic that an earlier one subsumes is dropped, and listed in the
+        // `also` of the first diagnostic that subsumes it.
+        let first_subsumer = |l: &Pending| self.pending.iter().position(|q| subsumes(q, l));
         let mut seen = std::collections::HashSet::new();
         let mut out: Vec<Diagnostic> = self
             .pending
             .iter()
-            .filter(|p| !self.pending.iter().any(|q| subsumes(q, p)))
-            .filter(|p| seen.insert((p.rule.id, p.path.clone(), p.message.clone())))
-            .map(|p| {
+            .enumerate()
+            .filter(|(_, p)| first_subsumer(p).is_none())
+            .filter(|(_, p)| seen.insert((p.rule.id, p.path.clone(), p.message.clone())))
+            .map(|(i, p)| {
                 let span = if p.at_key {
                     root.locate_key(&p.path)
                 } else {
                     root.locate(&p.path)
                 };
                 let mut d = place(p, span, index);
-                for later in self.pending.iter().filter(|l| subsumes(p, l)) {
+                for later in self.pending.iter().filter(|l| first_subsumer(l) == Some(i)) {
                     let related = Related {
                         rule: later.rule.id.to_owned(),
                         layer: later.rule.layer,
@@ -176,7 +181,7 @@ impl Sink {
     }
 }
 
-fn place(p: &Pending, span: Option<Span>, index: Option<&LineIndex>) -> Diagnostic {
+fn place(p: &Pending, span: Option<Span>, index: Option<&SourceText<'_>>) -> Diagnostic {
     let hint = p
         .hint
         .clone()

@@ -15,7 +15,10 @@ fn bin() -> Command {
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut cmd = bin();
-    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("runs");
     if let Some(input) = stdin {
         use std::io::Write;
@@ -28,49 +31,94 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 fn examples() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("examples/").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
     files
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
         std::fs::write(&path, actual).expect("write golden");
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden {name}; run with UPDATE_GOLDEN=1"));
-    assert_eq!(actual, expected, "output of {name} changed; review and run with UPDATE_GOLDEN=1");
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {name}; run with UPDATE_GOLDEN=1"));
+    assert_eq!(
+        actual, expected,
+        "output of {name} changed; review and run with UPDATE_GOLDEN=1"
+    );
 }
 
 #[test]
 fn every_example_matches_its_golden_output() {
     assert!(examples().len() >= 8, "at least 8 examples");
     for file in examples() {
-        let rel = format!("examples/{}", file.file_name().expect("name").to_string_lossy());
-        let stem = file.file_stem().expect("stem").to_string_lossy().into_owned();
+        let rel = format!(
+            "examples/{}",
+            file.file_name().expect("name").to_string_lossy()
+        );
+        let stem = file
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let json = run(&["check", &rel, "--format", "json"], None);
         let text = run(&["check", &rel, "--color", "never"], None);
         let broken = stem.ends_with("-broken");
         let want = if broken { Some(1) } else { Some(0) };
-        assert_eq!(json.status.code(), want, "{rel}: exit code of --format json");
+        assert_eq!(
+            json.status.code(),
+            want,
+            "{rel}: exit code of --format json"
+        );
         assert_eq!(text.status.code(), want, "{rel}: exit code of text output");
-        golden(&format!("{stem}.json"), &String::from_utf8(json.stdout).expect("utf-8"));
-        golden(&format!("{stem}.txt"), &String::from_utf8(text.stdout).expect("utf-8"));
+        golden(
+            &format!("{stem}.json"),
+            &String::from_utf8(json.stdout).expect("utf-8"),
+        );
+        golden(
+            &format!("{stem}.txt"),
+            &String::from_utf8(text.stdout).expect("utf-8"),
+        );
     }
 }
 
 #[test]
 fn text_output_is_rustc_style() {
-    let out = run(&["check", "examples/multi-upstream-broken.yaml", "--color", "never"], None);
+    let out = run(
+        &[
+            "check",
+            "examples/multi-upstream-broken.yaml",
+            "--color",
+            "never",
+        ],
+        None,
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let expected = "error[RT-08]: \"default\" is reserved when more than one upstream is configured\n  --> examples/multi-upstream-broken.yaml:26:15\n";
     assert!(text.contains(expected), "{text}");
-    assert!(text.contains("26 |       - name: default\n   |               ^^^^^^^\n"), "{text}");
+    assert!(
+        text.contains("26 |       - name: default\n   |               ^^^^^^^\n"),
+        "{text}"
+    );
     assert!(text.contains("= toolhive: upstream[1]: name \"default\" is reserved for single-upstream configs; use a descriptive name"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
-    let coloured = run(&["check", "examples/multi-upstream-broken.yaml", "--color", "always"], None);
+    let coloured = run(
+        &[
+            "check",
+            "examples/multi-upstream-broken.yaml",
+            "--color",
+            "always",
+        ],
+        None,
+    );
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
 }
 
@@ -80,26 +128,64 @@ fn strict_turns_warnings_into_failures() {
     assert_eq!(run(&args, None).status.code(), Some(0));
     let warn = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
     assert_eq!(run(&["check", "-"], Some(warn)).status.code(), Some(0));
-    assert_eq!(run(&["check", "-", "--strict"], Some(warn)).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "-", "--strict"], Some(warn)).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
 fn consumer_flag_applies_guards() {
     let f = "examples/multi-upstream.yaml";
-    assert_eq!(run(&["check", f, "--consumer", "virtualmcpserver"], None).status.code(), Some(0));
-    let out = run(&["check", f, "--consumer", "mcpserver", "--format", "json", "--namespace", "team-a", "--workload", "tools"], None);
+    assert_eq!(
+        run(&["check", f, "--consumer", "virtualmcpserver"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = run(
+        &[
+            "check",
+            f,
+            "--consumer",
+            "mcpserver",
+            "--format",
+            "json",
+            "--namespace",
+            "team-a",
+            "--workload",
+            "tools",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let diags = report["documents"][0]["diagnostics"].as_array().expect("diagnostics");
+    let diags = report["documents"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
     let g01 = diags.iter().find(|d| d["rule"] == "G-01").expect("G-01");
     assert_eq!(g01["path"], "spec.embeddedAuthServer.upstreamProviders");
     assert_eq!(
         g01["toolhive"],
         "MCPServer team-a/tools: embedded auth server has 2 upstream providers, but only 1 is supported; use VirtualMCPServer"
     );
-    let rc = run(&["check", "examples/runconfig-broken.json", "--consumer", "mcpremoteproxy", "--format", "json"], None);
+    let rc = run(
+        &[
+            "check",
+            "examples/runconfig-broken.json",
+            "--consumer",
+            "mcpremoteproxy",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     let report: serde_json::Value = serde_json::from_slice(&rc.stdout).expect("json");
-    assert!(report["documents"][0]["diagnostics"].as_array().expect("array").iter().any(|d| d["rule"] == "G-04"));
+    assert!(report["documents"][0]["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|d| d["rule"] == "G-04"));
 }
 
 #[test]
@@ -107,12 +193,24 @@ fn files_are_checked_together() {
     // The MCPServer in one file sees the config in another.
     let dir = std::env::temp_dir().join(format!("mcpauth-guard-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp");
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-upstream-broken.yaml")).expect("read");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-upstream-broken.yaml"),
+    )
+    .expect("read");
     let (config, server) = text.split_once("\n---\n").expect("two documents");
     let (a, b) = (dir.join("config.yaml"), dir.join("server.yaml"));
     std::fs::write(&a, config).expect("write");
     std::fs::write(&b, server).expect("write");
-    let out = run(&["check", a.to_str().expect("utf-8"), b.to_str().expect("utf-8"), "--format", "json"], None);
+    let out = run(
+        &[
+            "check",
+            a.to_str().expect("utf-8"),
+            b.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["documents"][1]["diagnostics"][0]["rule"], "G-01");
     std::fs::remove_dir_all(dir).ok();
@@ -122,11 +220,17 @@ fn files_are_checked_together() {
 fn env_name_and_explain() {
     let out = run(&["env-name", "okta-prod", "github"], None);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "TOOLHIVE_UPSTREAM_CLIENT_SECRET_OKTA_PROD\nTOOLHIVE_UPSTREAM_CLIENT_SECRET_GITHUB\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "TOOLHIVE_UPSTREAM_CLIENT_SECRET_OKTA_PROD\nTOOLHIVE_UPSTREAM_CLIENT_SECRET_GITHUB\n"
+    );
     let bad = run(&["env-name", "Okta_Prod"], None);
     assert_eq!(bad.status.code(), Some(1));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("upper-case") && err.contains("okta-prod"), "{err}");
+    assert!(
+        err.contains("upper-case") && err.contains("okta-prod"),
+        "{err}"
+    );
     let ex = run(&["explain", "rt-08"], None);
     let text = String::from_utf8_lossy(&ex.stdout);
     assert!(text.starts_with("RT-08 — "), "{text}");
@@ -141,21 +245,43 @@ fn bad_input_gives_exit_2_and_one_clear_line() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..9 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     let huge = format!("a: \"{}\"\n", "x".repeat(20 * 1024 * 1024));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", Vec::new(), "empty"),
         ("only comments", b"# nothing\n".to_vec(), "empty"),
         ("non-UTF-8", vec![b'a', b':', b' ', 0xff, 0xfe], "UTF-8"),
-        ("malformed YAML", b"a: [1, 2\nb: 3\n".to_vec(), "malformed YAML/JSON"),
-        ("malformed JSON", b"{\"a\": 1,, }".to_vec(), "malformed YAML/JSON"),
-        ("scalar at the top", b"hello\n".to_vec(), "must be a mapping"),
-        ("list at the top", b"- a\n- b\n".to_vec(), "must be a mapping"),
+        (
+            "malformed YAML",
+            b"a: [1, 2\nb: 3\n".to_vec(),
+            "malformed YAML/JSON",
+        ),
+        (
+            "malformed JSON",
+            b"{\"a\": 1,, }".to_vec(),
+            "malformed YAML/JSON",
+        ),
+        (
+            "scalar at the top",
+            b"hello\n".to_vec(),
+            "must be a mapping",
+        ),
+        (
+            "list at the top",
+            b"- a\n- b\n".to_vec(),
+            "must be a mapping",
+        ),
         ("deep nesting", deep.into_bytes(), "nested deeper"),
         ("20 MB", huge.into_bytes(), "limit"),
         ("alias bomb", bomb.into_bytes(), "alias bomb"),
-        ("duplicate keys", b"kind: A\nkind: B\n".to_vec(), "duplicate key"),
+        (
+            "duplicate keys",
+            b"kind: A\nkind: B\n".to_vec(),
+            "duplicate key",
+        ),
         ("NUL byte", b"a: \"\0\"\n".to_vec(), "NUL"),
     ];
     for (what, input, needle) in cases {
@@ -168,8 +294,14 @@ fn bad_input_gives_exit_2_and_one_clear_line() {
     }
     let missing = run(&["check", "no/such/file.yaml"], None);
     assert_eq!(missing.status.code(), Some(2));
-    assert_eq!(run(&["check", "--profile", "v9"], None).status.code(), Some(2));
-    assert_eq!(run(&["check", "--format", "xml"], None).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--profile", "v9"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["check", "--format", "xml"], None).status.code(),
+        Some(2)
+    );
 }
 
 /// Wrong types at every level are diagnostics (the API server's type errors), not crashes.
@@ -185,11 +317,21 @@ fn wrong_types_are_reported_not_fatal() {
     for (spec, path) in cases {
         let input = format!("apiVersion: toolhive.stacklok.dev/v1alpha1\nkind: MCPExternalAuthConfig\nmetadata: {{name: x}}\n{spec}\n");
         let out = run(&["check", "-", "--format", "json"], Some(input.as_bytes()));
-        assert_eq!(out.status.code(), Some(1), "{spec}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{spec}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        let diags = report["documents"][0]["diagnostics"].as_array().expect("array");
+        let diags = report["documents"][0]["diagnostics"]
+            .as_array()
+            .expect("array");
         assert!(
-            diags.iter().any(|d| d["path"] == path && d["toolhive"].as_str().is_some_and(|t| t.contains("must be of type"))),
+            diags.iter().any(|d| d["path"] == path
+                && d["toolhive"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("must be of type"))),
             "{spec}: expected a type error at {path}: {diags:#?}"
         );
     }

@@ -36,25 +36,25 @@ pub struct Derived {
 }
 
 /// Derives env, volumes and run config from an admitted `EmbeddedAuthServerConfig` at `base`.
-/// Build failures (storage, Sentinel addresses) are reported to `sink`; the run config is
-/// returned even then (without the failing part) so that start-up checks can still run, and
-/// `derived` is `None`.
+/// Build failures (storage, Sentinel addresses) are reported to `sink`; everything is derived
+/// even then (without the failing part) so that start-up checks can still run, and the flag
+/// says whether the operator would have succeeded.
 pub fn derive(
     eas: &Node,
     base: &Path,
     ctx: &WorkloadContext,
     behaviour: &Behaviour,
     sink: &mut Sink,
-) -> (Node, Option<Derived>) {
-    let had_errors = sink.has_errors_at_layer(crate::report::Layer::Build);
+) -> (Derived, bool) {
+    let errors_before = sink.error_count(crate::report::Layer::Build);
     let run_config = run_config(eas, base, ctx, behaviour, sink);
-    let failed = sink.has_errors_at_layer(crate::report::Layer::Build) && !had_errors;
+    let built = sink.error_count(crate::report::Layer::Build) == errors_before;
     let (volumes, volume_mounts) = volumes(eas);
     let derived = Derived {
         env: env_vars(eas),
         volumes,
         volume_mounts,
-        run_config: run_config.clone(),
+        run_config,
     };
-    (run_config, (!failed).then_some(derived))
+    (derived, built)
 }

@@ -69,14 +69,13 @@ pub fn check_reference(
     match oidc {
         None => {
             sink.emit("CT-07", Path::parse("spec"), format!("this {k} uses an embedded auth server but has no spec.oidcConfig"))
-                .toolhive(format!(
-                    "failed to build embedded auth server config: OIDC config is required for embedded auth server: OIDCConfigRef must be set on the {k}"
-                ))
+                // ToolHive's text names MCPServer for both workload kinds.
+                .toolhive("OIDC config is required for embedded auth server: OIDCConfigRef must be set on the MCPServer")
                 .at_key();
         }
         Some(o) if o.str_or_empty("resourceUrl").is_empty() => {
             sink.emit("CT-07", Path::parse("spec.oidcConfig.resourceUrl"), format!("this {k} has no spec.oidcConfig.resourceUrl, which the embedded auth server needs as its audience"))
-                .toolhive("failed to build embedded auth server config: OIDC config resourceUrl is required for embedded auth server: set resourceUrl in OIDCConfigRef")
+                .toolhive("OIDC config resourceUrl is required for embedded auth server: set resourceUrl in OIDCConfigRef")
                 .at_key();
         }
         Some(_) => {}

@@ -14,38 +14,45 @@ use crate::document;
 use crate::path::Path;
 use crate::profile::Profile;
 use crate::sink::Sink;
-use crate::tree::{Entry, Node, Value};
+use std::borrow::Cow;
 
-/// Admission and reconcile for an MCPExternalAuthConfig. Returns the admitted object (unknown
-/// fields pruned, defaults applied), which the later layers read.
-pub fn check_external_auth_config(root: &Node, sink: &mut Sink, profile: Profile) -> Node {
+use crate::tree::{Node, Value};
+
+/// Admission and reconcile for an MCPExternalAuthConfig. Returns the admitted `spec`
+/// (unknown fields pruned, defaults applied), which the later layers read.
+pub fn check_external_auth_config<'n>(
+    root: &'n Node,
+    sink: &mut Sink,
+    profile: Profile,
+) -> Cow<'n, Node> {
+    static EMPTY: Node = Node {
+        value: Value::Map(Vec::new()),
+        span: None,
+    };
     check_api_version(root, sink, profile);
-    let empty = Node::new(Value::Map(Vec::new()));
-    let spec = root.get("spec").unwrap_or(&empty);
+    let spec = root.get("spec").unwrap_or(&EMPTY);
     let schema = profile
         .schema()
         .at("spec")
         .expect("the CRD schema has spec");
-    let admitted_spec = admission::admit(
+    let admitted = admission::admit(
         schema,
         spec,
         &Path::parse("spec"),
         "spec.embeddedAuthServer",
         sink,
     );
-    if matches!(admitted_spec.value, Value::Map(_)) {
-        admission::cel::check_spec(&admitted_spec, sink);
-        reconcile::check_spec(&admitted_spec, sink);
-    }
-    let mut admitted = root.clone();
-    if let Value::Map(entries) = &mut admitted.value {
-        match entries.iter_mut().find(|e| e.key == "spec") {
-            Some(e) => e.value = admitted_spec,
-            None => entries.push(Entry {
-                key: "spec".into(),
-                key_span: None,
-                value: admitted_spec,
-            }),
+    if matches!(admitted.value, Value::Map(_)) {
+        admission::cel::check_spec(&admitted, sink);
+        reconcile::check_spec(&admitted, sink);
+        if admitted.str("type") == Some("embeddedAuthServer") && !admitted.has("embeddedAuthServer")
+        {
+            sink.emit(
+                "CT-06",
+                Path::parse("spec"),
+                "type is embeddedAuthServer but there is no embeddedAuthServer block to build from",
+            )
+            .toolhive("embedded auth server configuration is nil for type embeddedAuthServer");
         }
     }
     admitted
@@ -73,8 +80,7 @@ fn check_api_version(root: &Node, sink: &mut Sink, profile: Profile) {
 }
 
 /// The admitted `spec.embeddedAuthServer` when the type is `embeddedAuthServer`.
-pub fn embedded_config(admitted: &Node) -> Option<&Node> {
-    let spec = admitted.get("spec")?;
+pub fn embedded_config(spec: &Node) -> Option<&Node> {
     (spec.str("type") == Some("embeddedAuthServer"))
         .then(|| spec.object("embeddedAuthServer"))
         .flatten()
@@ -90,14 +96,14 @@ pub fn check_embedded(
     profile: Profile,
 ) -> Option<Derived> {
     let behaviour = profile.behaviour();
-    let (run_config, derived) = derive::derive(eas, base, ctx, behaviour, sink);
+    let (derived, built) = derive::derive(eas, base, ctx, behaviour, sink);
     let audiences = if ctx.resource_url.is_some() {
         startup::Audiences::Check
     } else {
         startup::Audiences::Unknown
     };
     let mut at_start = Sink::new(profile);
-    startup::check(&run_config, behaviour, audiences, &mut at_start);
+    startup::check(&derived.run_config, behaviour, audiences, &mut at_start);
     at_start.map_paths(|p| runtime_path_to_crd(p, base));
     sink.extend(at_start);
     advice::check_embedded(eas, base, sink);
@@ -108,7 +114,7 @@ pub fn check_embedded(
         ))
         .at_key();
     }
-    derived
+    built.then_some(derived)
 }
 
 /// A VirtualMCPServer: the inline `spec.authServerConfig` (admission with the shared schema,

@@ -4,6 +4,8 @@
 pub mod cel;
 pub mod schema;
 
+use std::borrow::Cow;
+
 use schema::{Found, Issue, SchemaRef};
 
 use crate::path::Path;
@@ -69,13 +71,13 @@ fn schema_rule(pattern: &str, eas_base: &str) -> &'static str {
 
 /// Validates `node` (at `path`) against `schema`, reports every violation with the API
 /// server's message, and returns the admitted object.
-pub fn admit(
+pub fn admit<'n>(
     schema: SchemaRef<'_>,
-    node: &Node,
+    node: &'n Node,
     path: &Path,
     eas_base: &str,
     sink: &mut Sink,
-) -> Node {
+) -> Cow<'n, Node> {
     let (admitted, found) = schema.admit(node, path);
     for f in found {
         report(&f, eas_base, sink);

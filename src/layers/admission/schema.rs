@@ -6,7 +6,10 @@
 use regex_lite::Regex;
 use serde_json::Value as J;
 
-use crate::path::Path;
+use std::borrow::Cow;
+
+use crate::envname::is_dns_label;
+use crate::path::{Path, Segment};
 use crate::tree::{Entry, Node, Value};
 
 /// A compiled structural schema.
@@ -25,7 +28,7 @@ struct SchemaNode {
     items: Option<Box<SchemaNode>>,
     required: Vec<String>,
     enumeration: Vec<J>,
-    pattern: Option<(String, Regex)>,
+    pattern: Option<(String, Pattern)>,
     min_length: Option<usize>,
     max_length: Option<usize>,
     min_items: Option<usize>,
@@ -161,13 +164,150 @@ pub struct SchemaRef<'a>(&'a SchemaNode);
 
 impl SchemaRef<'_> {
     /// Validates `node` (located at `path`) as the API server would, returning the admitted
-    /// object (nulls and unknown members pruned, defaults applied) and every issue found.
-    pub fn admit(&self, node: &Node, path: &Path) -> (Node, Vec<Found>) {
-        let mut out = Vec::new();
+    /// object (nulls and unknown members pruned, defaults applied) and every issue found. The
+    /// object is only copied when the API server would change it.
+    pub fn admit<'n>(&self, node: &'n Node, path: &Path) -> (Cow<'n, Node>, Vec<Found>) {
+        let mut walk = Walk {
+            base: path,
+            at: Vec::new(),
+            found: Vec::new(),
+            edits: Vec::new(),
+        };
+        self.0.validate(node, &mut walk);
+        if walk.edits.is_empty() {
+            return (Cow::Borrowed(node), walk.found);
+        }
         let mut copy = node.clone();
-        self.0.validate(&mut copy, path, &mut out);
-        (copy, out)
+        for edit in walk.edits {
+            if let Some(Value::Map(entries)) = get_mut(&mut copy, &edit.at).map(|n| &mut n.value) {
+                match edit.op {
+                    Op::Remove(key) => entries.retain(|e| e.key != key),
+                    Op::Insert(key, value) => entries.push(Entry {
+                        key,
+                        key_span: None,
+                        value,
+                    }),
+                }
+            }
+        }
+        (Cow::Owned(copy), walk.found)
     }
+}
+
+/// A schema pattern. Two shapes that dominate the CRD skip the regex engine — with the same
+/// language, which the tests below check against the regex: `^literal.*$` (a literal without
+/// metacharacters) is a prefix test, and the DNS-label pattern is [`is_dns_label`]. Every
+/// other pattern runs on `regex-lite`.
+#[derive(Debug)]
+enum Pattern {
+    /// Any of these literal prefixes, then one line of anything.
+    Prefix(Vec<String>),
+    DnsLabel,
+    Regex(Regex),
+}
+
+/// The CRD's pattern for upstream names (and `primaryUpstreamProvider`).
+pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
+
+impl Pattern {
+    fn compile(p: &str) -> Pattern {
+        if p == DNS_LABEL_PATTERN {
+            return Pattern::DnsLabel;
+        }
+        if let Some(prefixes) = p
+            .strip_prefix('^')
+            .and_then(|r| r.strip_suffix(".*$"))
+            .and_then(literal_alternatives)
+        {
+            return Pattern::Prefix(prefixes);
+        }
+        Pattern::Regex(Regex::new(p).expect("embedded CRD pattern compiles"))
+    }
+
+    fn is_match(&self, s: &str) -> bool {
+        match self {
+            // `.` does not match a line break, so `.*$` requires the rest to be one line.
+            Pattern::Prefix(lits) => lits
+                .iter()
+                .any(|lit| s.starts_with(lit.as_str()) && !s[lit.len()..].contains('\n')),
+            Pattern::DnsLabel => is_dns_label(s),
+            Pattern::Regex(re) => re.is_match(s),
+        }
+    }
+}
+
+/// The strings a regex literal denotes, when it is only plain characters, each optionally
+/// followed by `?` (`https?://` → `https://`, `http://`); `None` for anything else.
+fn literal_alternatives(lit: &str) -> Option<Vec<String>> {
+    let mut alts = vec![String::new()];
+    let chars: Vec<char> = lit.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !(c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '-' | '_')) || alts.len() > 8 {
+            return None;
+        }
+        let optional = chars.get(i + 1) == Some(&'?');
+        let mut next = Vec::new();
+        for a in &alts {
+            next.push(format!("{a}{c}"));
+            if optional {
+                next.push(a.clone());
+            }
+        }
+        alts = next;
+        i += if optional { 2 } else { 1 };
+    }
+    Some(alts)
+}
+
+/// A change the API server makes to the object before validation.
+enum Op {
+    Remove(String),
+    Insert(String, Node),
+}
+
+struct Edit {
+    at: Vec<Segment>,
+    op: Op,
+}
+
+/// The state of one validation walk: the current position (a stack, so that no path is built
+/// unless something is reported), the issues and the edits.
+struct Walk<'p> {
+    base: &'p Path,
+    at: Vec<Segment>,
+    found: Vec<Found>,
+    edits: Vec<Edit>,
+}
+
+impl Walk<'_> {
+    fn report(&mut self, issue: Issue) {
+        self.found.push(Found {
+            path: self.base.join(&self.at),
+            issue,
+        });
+    }
+
+    fn report_member(&mut self, key: &str, issue: Issue) {
+        self.at.push(Segment::Key(key.to_owned()));
+        self.report(issue);
+        self.at.pop();
+    }
+}
+
+fn get_mut<'a>(node: &'a mut Node, at: &[Segment]) -> Option<&'a mut Node> {
+    let mut n = node;
+    for seg in at {
+        n = match (seg, &mut n.value) {
+            (Segment::Key(k), Value::Map(entries)) => {
+                &mut entries.iter_mut().find(|e| &e.key == k)?.value
+            }
+            (Segment::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(n)
 }
 
 fn usize_of(v: Option<&J>) -> Option<usize> {
@@ -193,10 +333,9 @@ impl SchemaNode {
                 .and_then(J::as_array)
                 .cloned()
                 .unwrap_or_default(),
-            pattern: get("pattern").and_then(J::as_str).map(|p| {
-                let re = Regex::new(p).expect("embedded CRD pattern compiles");
-                (p.to_owned(), re)
-            }),
+            pattern: get("pattern")
+                .and_then(J::as_str)
+                .map(|p| (p.to_owned(), Pattern::compile(p))),
             min_length: usize_of(get("minLength")),
             max_length: usize_of(get("maxLength")),
             min_items: usize_of(get("minItems")),
@@ -252,101 +391,93 @@ impl SchemaNode {
         }
     }
 
-    fn validate(&self, node: &mut Node, path: &Path, out: &mut Vec<Found>) {
+    fn validate(&self, node: &Node, w: &mut Walk<'_>) {
         if !self.type_matches(node) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::Type {
-                    expected: self.ty.clone().unwrap_or_default(),
-                    got: node.type_name(),
-                },
+            let expected = self.ty.clone().unwrap_or_default();
+            w.report(Issue::Type {
+                expected,
+                got: node.type_name(),
             });
             return;
         }
-        let span = node.span;
-        match &mut node.value {
-            Value::String(s) => self.validate_string(s, path, out),
-            Value::Int(_) | Value::Float(_) => {
-                self.validate_number(node_number(&node.value), path, out)
-            }
+        match &node.value {
+            Value::String(s) => self.validate_string(s, w),
+            Value::Int(_) | Value::Float(_) => self.validate_number(node_number(&node.value), w),
             Value::Seq(items) => {
                 let len = items.len();
                 if let Some(min) = self.min_items.filter(|m| len < *m) {
-                    out.push(Found {
-                        path: path.clone(),
-                        issue: Issue::MinItems { len, min },
-                    });
+                    w.report(Issue::MinItems { len, min });
                 }
                 if let Some(max) = self.max_items.filter(|m| len > *m) {
-                    out.push(Found {
-                        path: path.clone(),
-                        issue: Issue::MaxItems { len, max },
-                    });
+                    w.report(Issue::MaxItems { len, max });
                 }
                 if let Some(item_schema) = &self.items {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        item_schema.validate(item, &path.index(i), out);
+                    for (i, item) in items.iter().enumerate() {
+                        w.at.push(Segment::Index(i));
+                        item_schema.validate(item, w);
+                        w.at.pop();
                     }
                 }
-                self.check_map_keys(items, path, out);
+                self.check_map_keys(items, w);
             }
-            Value::Map(entries) => {
-                // Nulls of non-nullable members are dropped before defaulting and validation.
-                entries.retain(|e| {
-                    !matches!(e.value.value, Value::Null)
-                        || self.member(&e.key).is_some_and(|m| m.nullable)
-                });
-                if !self.preserve_unknown {
-                    entries.retain(|e| {
-                        let known = self.member(&e.key).is_some();
-                        if !known {
-                            out.push(Found {
-                                path: path.key(&e.key),
-                                issue: Issue::Unknown,
-                            });
-                        }
-                        known
-                    });
-                }
-                for (key, prop) in &self.properties {
-                    if let Some(default) = &prop.default {
-                        if !entries.iter().any(|e| &e.key == key) {
-                            if let Ok(value) = Node::from_json(default, 8) {
-                                entries.push(Entry {
-                                    key: key.clone(),
-                                    key_span: None,
-                                    value,
-                                });
-                            }
-                        }
-                    }
-                }
-                for req in &self.required {
-                    if !entries.iter().any(|e| &e.key == req) {
-                        out.push(Found {
-                            path: path.key(req),
-                            issue: Issue::Required,
-                        });
-                    }
-                }
-                if let Some(max) = self.max_properties.filter(|m| entries.len() > *m) {
-                    out.push(Found {
-                        path: path.clone(),
-                        issue: Issue::MaxItems {
-                            len: entries.len(),
-                            max,
-                        },
-                    });
-                }
-                for e in entries.iter_mut() {
-                    if let Some(schema) = self.member(&e.key) {
-                        schema.validate(&mut e.value, &path.key(&e.key), out);
-                    }
-                }
-            }
+            Value::Map(entries) => self.validate_object(entries, w),
             Value::Null | Value::Bool(_) => {}
         }
-        node.span = span;
+    }
+
+    fn validate_object(&self, entries: &[Entry], w: &mut Walk<'_>) {
+        let mut kept = 0;
+        for e in entries {
+            let member = self.member(&e.key);
+            let dropped_null =
+                matches!(e.value.value, Value::Null) && !member.is_some_and(|m| m.nullable);
+            let unknown = member.is_none() && !self.preserve_unknown;
+            if unknown {
+                w.report_member(&e.key, Issue::Unknown);
+            }
+            if dropped_null || unknown {
+                // Nulls of non-nullable members and unknown members are dropped before
+                // defaulting and validation.
+                w.edits.push(Edit {
+                    at: w.at.clone(),
+                    op: Op::Remove(e.key.clone()),
+                });
+                continue;
+            }
+            kept += 1;
+            if let Some(schema) = member {
+                w.at.push(Segment::Key(e.key.clone()));
+                schema.validate(&e.value, w);
+                w.at.pop();
+            }
+        }
+        let present = |key: &str| {
+            entries
+                .iter()
+                .any(|e| e.key == key && !matches!(e.value.value, Value::Null))
+        };
+        for (key, prop) in &self.properties {
+            if let Some(default) = prop.default.as_ref().filter(|_| !present(key)) {
+                if let Ok(value) = Node::from_json(default, 8) {
+                    w.edits.push(Edit {
+                        at: w.at.clone(),
+                        op: Op::Insert(key.clone(), value),
+                    });
+                }
+            }
+        }
+        for req in &self.required {
+            let defaulted = self
+                .properties
+                .iter()
+                .any(|(k, p)| k == req && p.default.is_some());
+            if !present(req) && !defaulted {
+                w.report_member(req, Issue::Required);
+            }
+        }
+        if let Some(max) = self.max_properties.filter(|m| kept > *m) {
+            w.report(Issue::MaxItems { len: kept, max });
+        }
     }
 
     fn member(&self, key: &str) -> Option<&SchemaNode> {
@@ -357,69 +488,54 @@ impl SchemaNode {
             .or(self.additional.as_deref())
     }
 
-    fn validate_string(&self, s: &str, path: &Path, out: &mut Vec<Found>) {
+    fn validate_string(&self, s: &str, w: &mut Walk<'_>) {
         if !self.enumeration.is_empty() && !self.enumeration.iter().any(|e| e.as_str() == Some(s)) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::Enum {
-                    value: crate::goutil::quote(s),
-                    allowed: self.enumeration.iter().map(|e| e.to_string()).collect(),
-                },
+            let allowed = self.enumeration.iter().map(|e| e.to_string()).collect();
+            w.report(Issue::Enum {
+                value: crate::goutil::quote(s),
+                allowed,
             });
         }
-        let chars = s.chars().count();
-        if let Some(min) = self.min_length.filter(|m| chars < *m) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::MinLength {
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let chars = s.chars().count();
+            if let Some(min) = self.min_length.filter(|m| chars < *m) {
+                w.report(Issue::MinLength {
                     value: crate::goutil::quote(s),
                     min,
-                },
-            });
+                });
+            }
+            if let Some(max) = self.max_length.filter(|m| chars > *m) {
+                w.report(Issue::MaxLength { max });
+            }
         }
-        if let Some(max) = self.max_length.filter(|m| chars > *m) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::MaxLength { max },
-            });
-        }
-        if let Some((pattern, re)) = &self.pattern {
-            if !re.is_match(s) {
-                out.push(Found {
-                    path: path.clone(),
-                    issue: Issue::Pattern {
-                        value: crate::goutil::quote(s),
-                        pattern: pattern.clone(),
-                    },
+        if let Some((pattern, matcher)) = &self.pattern {
+            if !matcher.is_match(s) {
+                w.report(Issue::Pattern {
+                    value: crate::goutil::quote(s),
+                    pattern: pattern.clone(),
                 });
             }
         }
     }
 
-    fn validate_number(&self, n: f64, path: &Path, out: &mut Vec<Found>) {
+    fn validate_number(&self, n: f64, w: &mut Walk<'_>) {
         let shown = if n.fract() == 0.0 && n.abs() < 1e15 {
             format!("{}", n as i64)
         } else {
             n.to_string()
         };
         if let Some(min) = self.minimum.filter(|m| n < *m) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::Minimum {
-                    value: shown.clone(),
-                    min,
-                },
+            w.report(Issue::Minimum {
+                value: shown.clone(),
+                min,
             });
         }
         if let Some(max) = self.maximum.filter(|m| n > *m) {
-            out.push(Found {
-                path: path.clone(),
-                issue: Issue::Maximum { value: shown, max },
-            });
+            w.report(Issue::Maximum { value: shown, max });
         }
     }
 
-    fn check_map_keys(&self, items: &[Node], path: &Path, out: &mut Vec<Found>) {
+    fn check_map_keys(&self, items: &[Node], w: &mut Walk<'_>) {
         if self.map_keys.is_empty() {
             return;
         }
@@ -429,20 +545,20 @@ impl SchemaNode {
                 .map(|k| n.get(k).map(|v| v.to_json().to_string()))
                 .collect()
         };
-        let keys: Vec<_> = items.iter().map(key_of).collect();
-        for (i, k) in keys.iter().enumerate() {
-            if keys[..i].contains(k) {
+        let mut seen = std::collections::HashSet::new();
+        for (i, item) in items.iter().enumerate() {
+            let k = key_of(item);
+            if !seen.insert(k.clone()) {
                 let shown = self
                     .map_keys
                     .iter()
-                    .zip(k)
+                    .zip(&k)
                     .map(|(name, v)| format!("\"{name}\":{}", v.as_deref().unwrap_or("null")))
                     .collect::<Vec<_>>()
                     .join(", ");
-                out.push(Found {
-                    path: path.index(i),
-                    issue: Issue::Duplicate { keys: shown },
-                });
+                w.at.push(Segment::Index(i));
+                w.report(Issue::Duplicate { keys: shown });
+                w.at.pop();
             }
         }
     }
@@ -458,7 +574,26 @@ fn node_number(v: &Value) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::{Pattern, DNS_LABEL_PATTERN};
     use crate::profile::Profile;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast paths accept exactly what the regex accepts.
+        #[test]
+        fn fast_paths_match_the_regex(s in "[a-zA-Z0-9:/_.\\-\n ]{0,12}") {
+            let dns = regex_lite::Regex::new(DNS_LABEL_PATTERN).unwrap();
+            prop_assert_eq!(Pattern::compile(DNS_LABEL_PATTERN).is_match(&s), dns.is_match(&s));
+            for p in ["^https://.*$", "^https?://.*$"] {
+                let re = regex_lite::Regex::new(p).unwrap();
+                let fast = Pattern::compile(p);
+                prop_assert!(matches!(fast, Pattern::Prefix(_)));
+                for candidate in [s.clone(), format!("https://{s}"), format!("http://{s}")] {
+                    prop_assert_eq!(fast.is_match(&candidate), re.is_match(&candidate), "{} on {:?}", p, candidate);
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_embedded_schema_compiles() {

@@ -70,7 +70,7 @@ fn check_upstreams(rc: &Node, b: &Behaviour, sink: &mut Sink) {
         return;
     }
     let multi = ups.len() > 1;
-    let mut resolved: Vec<String> = Vec::new();
+    let mut resolved = std::collections::HashSet::new();
     for (i, u) in ups.iter().enumerate() {
         let up = at.index(i);
         let mut name = u.str_or_empty("name").to_owned();
@@ -118,7 +118,7 @@ fn check_upstreams(rc: &Node, b: &Behaviour, sink: &mut Sink) {
                     .fix(serde_json::Value::String(fixed));
             }
         }
-        if resolved.contains(&name) && !name.is_empty() {
+        if !name.is_empty() && !resolved.insert(name.clone()) {
             sink.emit(
                 "RT-10",
                 up.key("name"),
@@ -126,7 +126,6 @@ fn check_upstreams(rc: &Node, b: &Behaviour, sink: &mut Sink) {
             )
             .toolhive(format!("duplicate upstream name: {}", quote(&name)));
         }
-        resolved.push(name.clone());
         check_upstream_type(u, &name, &up, b, sink);
     }
 }
@@ -192,11 +191,11 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
     }
     let at = up.key(own);
     let mut fail = |rule: &str, field: &str, ours: String, theirs: String| {
-        let path = if field.is_empty() {
-            at.clone()
-        } else {
-            at.key(field)
-        };
+        // `field` may be a dotted sub-path (`userinfo.endpoint_url`).
+        let path = field
+            .split('.')
+            .filter(|f| !f.is_empty())
+            .fold(at.clone(), |p, f| p.key(f));
         sink.emit(rule, path, ours)
             .toolhive(format!("upstream {n}: {theirs}"));
     };
@@ -215,15 +214,6 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
                 "issuer_url",
                 format!("the OIDC issuer URL is not usable: {e}"),
                 format!("invalid issuer URL: {e}"),
-            );
-        }
-        let scopes = cfg.strings("scopes");
-        if !scopes.is_empty() && !scopes.iter().any(|s| s == "openid") {
-            fail(
-                "RT-34",
-                "scopes",
-                "the OIDC scopes do not include openid".into(),
-                "openid scope is required for OIDC provider; use BaseOAuth2Provider for pure OAuth 2.0 flows".into(),
             );
         }
     } else {
@@ -292,5 +282,11 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
             format!("the redirect URI is not acceptable: {e}"),
             e,
         );
+    }
+    // RT-34 comes from the OIDC provider's constructor, which does not prefix the upstream.
+    let scopes = cfg.strings("scopes");
+    if ty == "oidc" && !scopes.is_empty() && !scopes.iter().any(|s| s == "openid") {
+        sink.emit("RT-34", at.key("scopes"), format!("the scopes of OIDC upstream {n} do not include openid"))
+            .toolhive("openid scope is required for OIDC provider; use BaseOAuth2Provider for pure OAuth 2.0 flows");
     }
 }
