@@ -184,6 +184,9 @@ pub static RULES: &[Rule] = &[
         "type unauthenticated carries no configuration block",
         "no configuration must be set when type is 'unauthenticated'",
         "Remove every configuration block, or choose another type."),
+    // ---- admission, profile 2026-08 only (C-10…C-27 and the H schema rows) ---------------
+    // (section owned by the 2026-08 admission/reconcile work)
+    // ---- end of 2026-08 admission rules -----------------------------------------------------
     // ---- reconcile: Validate() ------------------------------------------------------------
     rule!("W-01", AH, Reconcile, Error,
         "type/config consistency (the controller's mirror of C-01…C-05)",
@@ -249,6 +252,9 @@ pub static RULES: &[Rule] = &[
         "awsSts.sessionDuration must be between 900 and 43200 seconds",
         "Use a session duration between 15 minutes and 12 hours.",
         ["S-17"]),
+    // ---- reconcile, profile 2026-08 only (W-05…W-19, W-24) --------------------------------
+    // (section owned by the 2026-08 admission/reconcile work)
+    // ---- end of 2026-08 reconcile rules -----------------------------------------------------
     // ---- build: operator conversion -------------------------------------------------------
     rule!("CT-01", AH, Build, Info,
         "each upstream's client secret reaches the pod as TOOLHIVE_UPSTREAM_CLIENT_SECRET_<NAME> from its clientSecretRef",
@@ -406,6 +412,10 @@ pub static RULES: &[Rule] = &[
         "spec.authServerConfig.issuer is required / spec.authServerConfig.upstreamProviders is required",
         "Set issuer and at least one upstream provider.",
         ["S-02", "S-03"]),
+    // ---- build, startup and consumer, profile 2026-08 only ---------------------------------
+    // (CT-02, CT-03, CT-08…CT-12, CT-15, RT-02, RT-04, RT-13, RT-17, RT-20, RT-22…RT-31,
+    // G-03, G-06…G-08; section owned by the 2026-08 build/startup/consumer work)
+    // ---- end of 2026-08 build/startup/consumer rules ----------------------------------------
     // ---- advice and context (the project's own) -------------------------------------------
     rule!("ADV-01", Own, Advice, Warning,
         "a field the CRD schema does not know is pruned (dropped) by the API server",

@@ -17,7 +17,9 @@ fn rules_md_is_generated_from_the_catalogue() {
     let generated = String::from_utf8(out.stdout).expect("utf-8");
     let committed = std::fs::read_to_string(root().join("docs/RULES.md")).unwrap_or_default();
     let start = committed.find("# Rules").unwrap_or(0);
-    let end = committed.find("\n<!-- end of generated reference -->").unwrap_or(committed.len());
+    let end = committed
+        .find("\n<!-- end of generated reference -->")
+        .unwrap_or(committed.len());
     assert_eq!(
         committed[start..end].trim_end(),
         generated.trim_end(),
@@ -30,17 +32,33 @@ fn rules_md_is_generated_from_the_catalogue() {
 #[test]
 fn embedded_schemas_match_the_crds() {
     for (profile, version) in [("v0.13", "v1alpha1"), ("2026-08", "v1beta1")] {
-        let crd_text = std::fs::read_to_string(root().join(format!("tests/data/crds/{profile}/mcpexternalauthconfigs.yaml"))).expect("crd");
-        let crd = parse_text(&crd_text).expect("CRD parses").remove(0).root.to_json();
+        let crd_text = std::fs::read_to_string(root().join(format!(
+            "tests/data/crds/{profile}/mcpexternalauthconfigs.yaml"
+        )))
+        .expect("crd");
+        let crd = parse_text(&crd_text)
+            .expect("CRD parses")
+            .remove(0)
+            .root
+            .to_json();
         let versions = crd["spec"]["versions"].as_array().expect("versions");
-        let v = versions.iter().find(|v| v["name"] == version).expect("version");
+        let v = versions
+            .iter()
+            .find(|v| v["name"] == version)
+            .expect("version");
         let mut schema = v["schema"]["openAPIV3Schema"].clone();
         strip_descriptions(&mut schema);
         let embedded: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(root().join(format!("schemas/{profile}/mcpexternalauthconfig.json"))).expect("embedded"),
+            &std::fs::read_to_string(
+                root().join(format!("schemas/{profile}/mcpexternalauthconfig.json")),
+            )
+            .expect("embedded"),
         )
         .expect("json");
-        assert_eq!(schema, embedded, "{profile}: run scripts/extract-schemas.py");
+        assert_eq!(
+            schema, embedded,
+            "{profile}: run scripts/extract-schemas.py"
+        );
     }
 }
 

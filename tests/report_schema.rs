@@ -7,22 +7,34 @@ use mcpauth_guard::{check_text, ConsumerKind, Options};
 #[test]
 fn every_example_report_validates_against_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema_text = std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema");
-    let schema_json: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let schema_text =
+        std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema");
+    let schema_json: serde_json::Value =
+        serde_json::from_str(&schema_text).expect("schema is JSON");
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler.add_resource("report.schema.json", schema_json).expect("add");
-    let idx = compiler.compile("report.schema.json", &mut schemas).expect("schema compiles");
+    compiler
+        .add_resource("report.schema.json", schema_json)
+        .expect("add");
+    let idx = compiler
+        .compile("report.schema.json", &mut schemas)
+        .expect("schema compiles");
     let mut checked = 0;
     for entry in std::fs::read_dir(root.join("examples")).expect("examples") {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).expect("read");
         for consumer in [None, Some(ConsumerKind::McpServer)] {
-            let options = Options { consumer, ..Options::default() };
+            let options = Options {
+                consumer,
+                ..Options::default()
+            };
             let report = check_text(&path.to_string_lossy(), &text, &options).expect("parses");
             let value = serde_json::to_value(&report).expect("serializes");
             if let Err(e) = schemas.validate(&value, idx) {
-                panic!("{}: report does not match the schema:\n{e:#}", path.display());
+                panic!(
+                    "{}: report does not match the schema:\n{e:#}",
+                    path.display()
+                );
             }
             checked += 1;
         }
@@ -33,12 +45,18 @@ fn every_example_report_validates_against_the_schema() {
 #[test]
 fn the_schema_rejects_a_broken_report() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema_json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema")).expect("json");
+    let schema_json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema"),
+    )
+    .expect("json");
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler.add_resource("report.schema.json", schema_json).expect("add");
-    let idx = compiler.compile("report.schema.json", &mut schemas).expect("compiles");
+    compiler
+        .add_resource("report.schema.json", schema_json)
+        .expect("add");
+    let idx = compiler
+        .compile("report.schema.json", &mut schemas)
+        .expect("compiles");
     let bad = serde_json::json!({"tool": {"name": "mcpauth-guard", "version": "0.1.0"}, "profile": "v0.13",
         "documents": [{"source": "x", "index": 0, "line": 1, "kind": "MCPExternalAuthConfig", "valid": true,
         "diagnostics": [{"severity": "fatal", "layer": "startup", "rule": "RT-08", "path": "", "message": "m"}]}]});

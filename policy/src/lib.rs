@@ -192,10 +192,19 @@ fn json_type(v: &Value) -> &'static str {
     }
 }
 
-/// Sends a warning to the host's tracing (`kubewarden/tracing/log`).
+/// Sends a warning to the host's tracing (`kubewarden/tracing/log`), in the SDK logger's event
+/// format (without pulling in `slog`). A failing log call is ignored: logging must never
+/// change a verdict.
 fn log_warning(message: &str) {
-    use kubewarden_policy_sdk::logging;
-    let drain = logging::KubewardenDrain::new();
-    let logger = slog::Logger::root(drain, slog::o!("policy" => "mcpauth-guard"));
-    slog::warn!(logger, "{}", message);
+    let event = serde_json::json!({
+        "level": "warning",
+        "message": message,
+        "policy": "mcpauth-guard",
+        "file": file!(),
+        "line": line!(),
+        "column": column!(),
+    });
+    if let Ok(msg) = serde_json::to_vec(&event) {
+        let _ = kubewarden_policy_sdk::wapc_guest::host_call("kubewarden", "tracing", "log", &msg);
+    }
 }
