@@ -1,6 +1,8 @@
 //! Collecting diagnostics from the layers, dropping repeats of a problem an earlier layer
 //! already reported, and placing each one in the source.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::catalogue::{self, Rule};
 use crate::path::Path;
 use crate::position::SourceText;
@@ -144,36 +146,55 @@ impl Sink {
     /// Finishes: drops repeats (a rule's `subsumed_by` fired at the same path), locates each
     /// diagnostic in `root` (and the source text, when there is one) and sorts by position.
     pub fn finish(self, root: &Node, index: Option<&SourceText<'_>>) -> Vec<Diagnostic> {
-        let subsumes =
-            |q: &Pending, p: &Pending| p.rule.subsumed_by.contains(&q.rule.id) && q.path == p.path;
-        // A later-layer diagnostic that an earlier one subsumes is dropped, and listed in the
-        // `also` of the first diagnostic that subsumes it.
-        let first_subsumer = |l: &Pending| self.pending.iter().position(|q| subsumes(q, l));
-        let mut seen = std::collections::HashSet::new();
+        // A later-layer diagnostic that an earlier one subsumes (same path, and the earlier rule
+        // is in its `subsumed_by`) is dropped, and listed in the `also` of the first diagnostic
+        // that subsumes it. Diagnostics are grouped by path so this stays linear.
+        let mut by_path: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pending.iter().enumerate() {
+            by_path.entry(&p.path).or_default().push(i);
+        }
+        let subsumer: Vec<Option<usize>> = self
+            .pending
+            .iter()
+            .map(|l| {
+                by_path[&l.path]
+                    .iter()
+                    .copied()
+                    .find(|&q| l.rule.subsumed_by.contains(&self.pending[q].rule.id))
+            })
+            .collect();
+        let mut also: Vec<Vec<Related>> = vec![Vec::new(); self.pending.len()];
+        for (l, s) in subsumer.iter().enumerate() {
+            if let Some(i) = *s {
+                let later = &self.pending[l];
+                let related = Related {
+                    rule: later.rule.id.to_owned(),
+                    layer: later.rule.layer,
+                    toolhive: later.toolhive.clone(),
+                };
+                if !also[i].contains(&related) {
+                    also[i].push(related);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
         let mut out: Vec<Diagnostic> = self
             .pending
             .iter()
+            .zip(also)
             .enumerate()
-            .filter(|(_, p)| first_subsumer(p).is_none())
-            .filter(|(_, p)| seen.insert((p.rule.id, p.path.clone(), p.message.clone())))
-            .map(|(i, p)| {
+            .filter(|(i, _)| subsumer[*i].is_none())
+            .filter(|(_, (p, _))| seen.insert((p.rule.id, &p.path, &p.message)))
+            .map(|(_, (p, also))| {
                 let span = if p.at_key {
                     root.locate_key(&p.path)
                 } else {
                     root.locate(&p.path)
                 };
-                let mut d = place(p, span, index);
-                for later in self.pending.iter().filter(|l| first_subsumer(l) == Some(i)) {
-                    let related = Related {
-                        rule: later.rule.id.to_owned(),
-                        layer: later.rule.layer,
-                        toolhive: later.toolhive.clone(),
-                    };
-                    if !d.also.contains(&related) {
-                        d.also.push(related);
-                    }
+                Diagnostic {
+                    also,
+                    ..place(p, span, index)
                 }
-                d
             })
             .collect();
         out.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.layer));
