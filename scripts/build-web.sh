@@ -3,16 +3,44 @@
 # web) and the playground (www/dist/, Vite). Needs the tools scripts/test-web.sh installs:
 # the wasm32-unknown-unknown target, wasm-bindgen-cli matching Cargo.lock, node/npm.
 #
-#   scripts/build-web.sh            # npm package + playground
-#   scripts/build-web.sh --npm-only # npm package only
+#   scripts/build-web.sh                 # npm package + playground
+#   scripts/build-web.sh --npm-only      # npm package only
+#   scripts/build-web.sh --install-tools # first install the wasm32 target and the pinned
+#                                        # wasm-bindgen CLI when missing (one-time ~5 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PKG=npm/pkg
 NPM_ONLY=0
-[[ "${1:-}" == "--npm-only" ]] && NPM_ONLY=1
+INSTALL=0
+for arg in "$@"; do
+  case "$arg" in
+    --npm-only) NPM_ONLY=1 ;;
+    --install-tools) INSTALL=1 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
 
 step() { printf '\n== %s\n' "$*"; }
+
+# The wasm-bindgen crate version Cargo.lock pins (the CLI must be the same version).
+lock_version() { awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock; }
+
+if (( INSTALL )); then
+  step "tools"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+  fi
+  [[ -f Cargo.lock ]] || cargo generate-lockfile
+  want=$(lock_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [[ "$want" != "$have" ]]; then
+    echo "wasm-bindgen CLI '${have:-missing}' != Cargo.lock's $want: installing (one-time, ~5 min)"
+    # Not --locked: the lockfile shipped in wasm-bindgen-cli pins a crate version the
+    # registry reachable here does not serve.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+fi
 
 step "cargo build (wasm32-unknown-unknown, profile wasm)"
 # opt-level "z" for this crate's build only (the root `wasm` profile says "s"): about 13 %
@@ -21,11 +49,11 @@ CARGO_PROFILE_WASM_OPT_LEVEL="${WEB_OPT_LEVEL:-z}" \
   cargo build -p mcpauth-guard-wasm --lib --target wasm32-unknown-unknown --profile wasm
 WASM_IN=target/wasm32-unknown-unknown/wasm/mcpauth_guard_wasm.wasm
 
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+want=$(lock_version)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [[ "$want" != "$have" ]]; then
   echo "wasm-bindgen CLI is '${have:-missing}' but Cargo.lock has wasm-bindgen $want." >&2
-  echo "Install it with: cargo install wasm-bindgen-cli --version $want   (or run scripts/test-web.sh)" >&2
+  echo "Install it with: cargo install wasm-bindgen-cli --version $want   (or pass --install-tools)" >&2
   exit 1
 fi
 

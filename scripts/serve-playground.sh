@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-${PORT:-8080}}"
-bash scripts/build-web.sh
+bash scripts/build-web.sh --install-tools
 echo
 exec node www/tools/serve.mjs "$PORT" www/dist

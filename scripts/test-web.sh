@@ -13,28 +13,22 @@ START=$SECONDS
 
 step() { printf '\n== [%4ds] %s\n' "$((SECONDS - START))" "$*"; }
 
-step "tools"
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  rustup target add wasm32-unknown-unknown
-fi
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [[ "$want" != "$have" ]]; then
-  echo "wasm-bindgen CLI '${have:-missing}' != Cargo.lock's $want: installing (one-time, ~5 min)"
-  # Not --locked: the lockfile shipped in wasm-bindgen-cli pins a crate version the registry
-  # reachable here does not serve.
-  cargo install wasm-bindgen-cli --version "$want"
-fi
+step "tools: chromium + chromedriver (the wasm tools are installed by build-web.sh)"
 if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
   $SUDO apt-get update
   $SUDO apt-get install -y chromium chromium-driver
 fi
 command -v node >/dev/null || { echo "node (>= 18) is required" >&2; exit 1; }
-echo "rustc $(rustc --version | awk '{print $2}'), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), node $(node --version), $(/usr/bin/chromium --version)"
 
 step "build (npm package, then playground)"
-bash scripts/build-web.sh
+bash scripts/build-web.sh --install-tools
+echo "rustc $(rustc --version | awk '{print $2}'), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), node $(node --version), $(/usr/bin/chromium --version)"
+
+step "cargo fmt --check and clippy -D warnings (mcpauth-guard-wasm, native and wasm32)"
+cargo fmt -p mcpauth-guard-wasm --check
+cargo clippy -p mcpauth-guard-wasm --all-targets -- -D warnings
+cargo clippy -p mcpauth-guard-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test -p mcpauth-guard-wasm (native)"
 cargo test -p mcpauth-guard-wasm
