@@ -163,6 +163,8 @@ function diagnosticRange(doc, d, docStartLine) {
 /** Panels whose content is stale because they were hidden at the last run. */
 const stale = new Set();
 let lastKey = null;
+/** What the squiggles and panels show now (JSON keys). */
+const shown = { diagnostics: null, derived: null };
 
 /** Renders a tab panel now when it is visible, else when its tab is selected. */
 function renderPanel(id, render) {
@@ -224,10 +226,23 @@ function run(force = true) {
     const from = lastParseError.line ? posOfLineColumn(doc, lastParseError.line, lastParseError.column ?? 1) : 0;
     cmDiagnostics.push({ from, to: Math.min(from + 1, doc.length), severity: 'error', source: 'parse', message: lastParseError.message });
   }
-  view.dispatch(setDiagnostics(view.state, cmDiagnostics));
-  renderSummary(report);
-  $('problem-count').textContent = String(report ? report.documents.reduce((n, d) => n + d.diagnostics.length, 0) : 1);
-  for (const [id, render] of Object.entries(PANELS)) renderPanel(id, render);
+  // Each part is redrawn only when what it shows changed (typing in a value usually changes
+  // the run config only).
+  const diagKey = JSON.stringify(report ? report.documents.map((d) => d.diagnostics) : key);
+  if (force || diagKey !== shown.diagnostics) {
+    view.dispatch(setDiagnostics(view.state, cmDiagnostics));
+    renderSummary(report);
+    $('problem-count').textContent = String(report ? report.documents.reduce((n, d) => n + d.diagnostics.length, 0) : 1);
+    shown.diagnostics = diagKey;
+    stale.add('panel-problems');
+    stale.add('panel-kubewarden');
+  }
+  const derivedKey = JSON.stringify(report ? report.documents.map((d) => [d.kind, d.name, d.line, d.derived]) : key);
+  if (force || derivedKey !== shown.derived) {
+    shown.derived = derivedKey;
+    stale.add('panel-derived');
+  }
+  for (const [id, render] of Object.entries(PANELS)) if (force || stale.has(id)) renderPanel(id, render);
   finishRun(started, report);
 }
 
@@ -611,7 +626,7 @@ function createEditor(text) {
             changedAt ??= performance.now();
             scheduleRun();
             scheduleSave();
-            if (!u.transactions.some((t) => t.isUserEvent('input.example'))) $('example').value = '';
+            if ($('example').value && !u.transactions.some((t) => t.isUserEvent('input.example'))) $('example').value = '';
           }
         }),
       ],
