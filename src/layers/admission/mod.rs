@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use schema::{Found, Issue, SchemaRef};
 
 use crate::path::Path;
+use crate::profile::Profile;
 use crate::sink::Sink;
 use crate::tree::Node;
 
@@ -52,18 +53,66 @@ const SCHEMA_RULES: &[(&str, &str)] = &[
     ("spec.headerInjection.*", "S-16"),
     ("spec.bearerToken.*", "S-16"),
     ("spec.awsSts.*", "S-17"),
+    // Profile 2026-08 (fields that do not exist at v0.13 are pruned there, never validated).
+    ("eas.upstreamProviders[].oidcConfig.subjectClaim", "S-18"),
+    (
+        "eas.upstreamProviders[].oidcConfig.additionalAuthorizationParams.*",
+        "S-19",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.additionalAuthorizationParams.*",
+        "S-19",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.dcrConfig.discoveryUrl",
+        "S-20",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.dcrConfig.registrationEndpoint",
+        "S-20",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.dcrConfig.softwareId",
+        "S-20",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.dcrConfig.softwareStatement",
+        "S-20",
+    ),
+    (
+        "eas.upstreamProviders[].oauth2Config.identityFromToken.*",
+        "S-21",
+    ),
+    ("spec.upstreamInject.*", "S-22"),
+    ("spec.obo.*", "S-23"),
+    ("spec.xaa.*", "S-24"),
+    ("eas.cimd.cacheFallbackTtl", "S-12"),
+    ("eas.delegateClients.*", "S-25"),
+    ("eas.trustedIssuers.*", "S-25"),
+    ("eas.baselineClientScopes.*", "S-25"),
+    ("eas.forceConfidentialRedirectUris.*", "S-25"),
+    ("eas.cimd.*", "S-25"),
+    ("eas.primaryUpstreamProvider", "S-25"),
+    ("eas.authorizationEndpointBaseUrl", "S-25"),
 ];
 
-/// The schema rule for a path pattern (indices as `[]`), relative to `eas_base`.
-fn schema_rule(pattern: &str, eas_base: &str) -> &'static str {
+/// The schema rule for a path pattern (indices as `[]`), relative to `eas_base`: the first
+/// entry of [`SCHEMA_RULES`] that matches and whose rule applies in `profile` (a field whose
+/// v0.13-only rule no longer applies — e.g. `oauth2Config.clientId`, optional at 2026-08 —
+/// falls through to the next entry or `S-00`). `prefix.*` matches the prefix itself and
+/// everything below it, members (`prefix.x`) and items (`prefix[]`).
+fn schema_rule(pattern: &str, eas_base: &str, profile: Profile) -> &'static str {
     let normalized = match pattern.strip_prefix(eas_base) {
         Some(rest) if !eas_base.is_empty() => format!("eas{rest}"),
         _ => pattern.to_owned(),
     };
     SCHEMA_RULES
         .iter()
+        .filter(|(_, id)| crate::catalogue::rule(id).is_some_and(|r| r.applies(profile)))
         .find(|(p, _)| match p.strip_suffix(".*") {
-            Some(prefix) => normalized == prefix || normalized.starts_with(&format!("{prefix}.")),
+            Some(prefix) => normalized
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])),
             None => normalized == *p,
         })
         .map_or("S-00", |(_, id)| id)
@@ -97,7 +146,7 @@ fn report(f: &Found, eas_base: &str, sink: &mut Sink) {
         .at_key();
         return;
     }
-    let rule = schema_rule(&f.path.pattern(), eas_base);
+    let rule = schema_rule(&f.path.pattern(), eas_base, sink.profile());
     let (message, apiserver) = match &f.issue {
         Issue::Required => (format!("{p} is required"), format!("{p}: Required value")),
         Issue::Type { expected, got } => (
@@ -180,6 +229,7 @@ mod tests {
 
     #[test]
     fn schema_rule_table() {
+        let schema_rule = |p: &str, b: &str| super::schema_rule(p, b, Profile::V0_13);
         let base = "spec.embeddedAuthServer";
         assert_eq!(
             schema_rule("spec.embeddedAuthServer.upstreamProviders[].name", base),
@@ -209,6 +259,34 @@ mod tests {
         assert_eq!(schema_rule("spec.awsSts.region", base), "S-17");
         assert_eq!(
             schema_rule("spec.embeddedAuthServer.hmacSecretRefs[].key", base),
+            "S-00"
+        );
+    }
+
+    #[test]
+    fn schema_rule_table_2026_08() {
+        let h = |p: &str| super::schema_rule(p, "spec.embeddedAuthServer", Profile::P2026_08);
+        let eas = "spec.embeddedAuthServer";
+        // Optional at 2026-08: the v0.13-only S-07 no longer claims the field.
+        assert_eq!(
+            h(&format!("{eas}.upstreamProviders[].oauth2Config.clientId")),
+            "S-00"
+        );
+        assert_eq!(h(&format!("{eas}.upstreamProviders[]")), "S-03");
+        assert_eq!(h(&format!("{eas}.delegateClients")), "S-25");
+        assert_eq!(h(&format!("{eas}.delegateClients[].clientId")), "S-25");
+        assert_eq!(h(&format!("{eas}.cimd.cacheFallbackTtl")), "S-12");
+        assert_eq!(
+            h(&format!(
+                "{eas}.upstreamProviders[].oauth2Config.additionalAuthorizationParams"
+            )),
+            "S-19"
+        );
+        assert_eq!(h("spec.obo.scopes[]"), "S-23");
+        assert_eq!(
+            h(&format!(
+                "{eas}.upstreamProviders[].oauth2Config.dcrConfig.initialAccessTokenRef.key"
+            )),
             "S-00"
         );
     }
