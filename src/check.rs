@@ -143,7 +143,8 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
         let Some(kind) = ConsumerKind::of(kinds[ci]) else {
             continue;
         };
-        let Some(target) = layers::consumer::referenced_config(&input.doc.root) else {
+        let Some(target) = layers::consumer::referenced_config(&input.doc.root, profile.behaviour())
+        else {
             continue;
         };
         let ns = ns_of(&input.doc.root);
@@ -178,6 +179,7 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
                         r.kind,
                         &inputs[r.consumer].doc.root,
                         &ns_of(root),
+                        profile.behaviour(),
                     )
                 };
                 // The config's own derivation follows the first workload that references it,
@@ -216,6 +218,24 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
                 if !refs.iter().any(|r| r.consumer == i) {
                     layers::consumer::unresolved_reference(root, &mut sinks[i]);
                 }
+                let ns = ns_of(root);
+                let find = |r: &str| {
+                    let name = root.get("spec")?.get(r)?.str("name")?;
+                    inputs.iter().enumerate().find_map(|(j, c)| {
+                        (kinds[j] == Kind::ExternalAuthConfig
+                            && document::name(&c.doc.root) == Some(name)
+                            && ns_of(&c.doc.root) == ns)
+                            .then_some(&c.doc.root)
+                    })
+                };
+                layers::check_consumer_refs(
+                    root,
+                    find("externalAuthConfigRef"),
+                    find("authServerRef"),
+                    &ns,
+                    &mut sinks[i],
+                    profile,
+                );
             }
             Kind::VirtualMcpServer => {
                 derived[i] = layers::check_virtual_mcp_server(

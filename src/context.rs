@@ -3,6 +3,7 @@
 //! the caller's overrides (CLI flags, API options), else documented defaults.
 
 use crate::document::Kind;
+use crate::profile::Behaviour;
 use crate::tree::Node;
 
 /// The namespace used when neither the documents nor the caller name one.
@@ -92,15 +93,26 @@ pub struct WorkloadContext {
 impl WorkloadContext {
     /// The context of a consumer document: its namespace and name, its resource URL and inline
     /// OIDC scopes.
-    pub fn from_consumer(kind: ConsumerKind, root: &Node, fallback_ns: &str) -> WorkloadContext {
+    pub fn from_consumer(
+        kind: ConsumerKind,
+        root: &Node,
+        fallback_ns: &str,
+        b: &Behaviour,
+    ) -> WorkloadContext {
         let meta = root.get("metadata");
         let name = meta.and_then(|m| m.str("name")).unwrap_or("").to_owned();
         let namespace = meta
             .and_then(|m| m.str("namespace"))
             .unwrap_or(fallback_ns)
             .to_owned();
-        let oidc = root.get("spec").and_then(|s| s.object("oidcConfig"));
-        let inline = oidc.and_then(|o| o.object("inline"));
+        let oidc = root
+            .get("spec")
+            .and_then(|s| s.object(b.workload_oidc_field));
+        let inline = if b.workload_scopes_inline {
+            oidc.and_then(|o| o.object("inline"))
+        } else {
+            oidc
+        };
         WorkloadContext {
             namespace,
             workload: name.clone(),

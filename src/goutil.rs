@@ -303,6 +303,43 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
     Ok(if neg { -total } else { total })
 }
 
+/// Go's `time.Duration.String()` for a duration in nanoseconds (`5m0s`, `1h0m0s`, `1.5s`,
+/// `500ms`, `0s`).
+pub fn format_duration(ns: i128) -> String {
+    if ns == 0 {
+        return "0s".into();
+    }
+    let sign = if ns < 0 { "-" } else { "" };
+    let u = ns.unsigned_abs();
+    let with_frac = |int: u128, frac: u128, digits: usize| -> String {
+        if frac == 0 {
+            return int.to_string();
+        }
+        let f = format!("{frac:0digits$}");
+        format!("{int}.{}", f.trim_end_matches('0'))
+    };
+    if u < 1_000_000_000 {
+        let (unit, scale, digits) = if u < 1_000 {
+            ("ns", 1, 0)
+        } else if u < 1_000_000 {
+            ("\u{b5}s", 1_000, 3)
+        } else {
+            ("ms", 1_000_000, 6)
+        };
+        return format!("{sign}{}{unit}", with_frac(u / scale, u % scale, digits));
+    }
+    let secs = u / 1_000_000_000;
+    let sec_text = with_frac(secs % 60, u % 1_000_000_000, 9);
+    let (h, m) = (secs / 3600, (secs / 60) % 60);
+    if h > 0 {
+        format!("{sign}{h}h{m}m{sec_text}s")
+    } else if m > 0 {
+        format!("{sign}{m}m{sec_text}s")
+    } else {
+        format!("{sign}{sec_text}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +391,21 @@ mod tests {
             r#"parse "http://x/%zz": invalid URL escape "%zz""#
         );
         assert!(parse_request_uri("relative/path").is_err());
+    }
+
+    #[test]
+    fn duration_strings_like_go() {
+        let d = |t: &str| format_duration(parse_duration(t).unwrap());
+        assert_eq!(d("5m"), "5m0s");
+        assert_eq!(d("1h"), "1h0m0s");
+        assert_eq!(d("90s"), "1m30s");
+        assert_eq!(d("1.5s"), "1.5s");
+        assert_eq!(d("500ms"), "500ms");
+        assert_eq!(d("1500us"), "1.5ms");
+        assert_eq!(d("0s"), "0s");
+        assert_eq!(d("-2s"), "-2s");
+        assert_eq!(d("3us"), "3\u{b5}s");
+        assert_eq!(d("25h1s"), "25h0m1s");
     }
 
     #[test]

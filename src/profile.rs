@@ -89,6 +89,22 @@ pub struct Behaviour {
     /// Whether the VirtualMCPServer's inline `authServerConfig` is converted into a workload
     /// (env, volumes, run config). At revision A it is only validated.
     pub vmcp_deploys_auth_server: bool,
+    /// Whether the auth server honours `insecure_allow_http` (global and per OAuth2 upstream):
+    /// http for any issuer host, no endpoint check, the allow-http redirect-URI policy.
+    pub insecure_allow_http: bool,
+    /// Whether an OAuth2 upstream may register itself by DCR at start-up (its `client_id` is
+    /// then filled in before the upstream checks run).
+    pub upstream_dcr: bool,
+    /// Where an MCPServer / MCPRemoteProxy keeps its OIDC settings: `oidcConfig` (resource URL
+    /// on it, scopes under `inline`) or `oidcConfigRef` (resource URL, audience and scopes on it).
+    pub workload_oidc_field: &'static str,
+    /// Whether the workload's scopes are under `<oidc field>.inline.scopes` (else `<oidc field>.scopes`).
+    pub workload_scopes_inline: bool,
+    /// Where a VirtualMCPServer keeps its incoming OIDC settings under `spec.incomingAuth`.
+    pub vmcp_oidc_field: &'static str,
+    /// Whether MCPServer / MCPRemoteProxy may name the embedded auth server's config in
+    /// `spec.authServerRef` (which then wins over `spec.externalAuthConfigRef`).
+    pub auth_server_ref: bool,
 }
 
 static V0_13: Behaviour = Behaviour {
@@ -104,6 +120,12 @@ static V0_13: Behaviour = Behaviour {
     redis_standalone: false,
     issuer_rejects_userinfo: false,
     vmcp_deploys_auth_server: false,
+    insecure_allow_http: false,
+    upstream_dcr: false,
+    workload_oidc_field: "oidcConfig",
+    workload_scopes_inline: true,
+    vmcp_oidc_field: "oidcConfig",
+    auth_server_ref: false,
 };
 
 static P2026_08: Behaviour = Behaviour {
@@ -119,6 +141,12 @@ static P2026_08: Behaviour = Behaviour {
     redis_standalone: true,
     issuer_rejects_userinfo: true,
     vmcp_deploys_auth_server: true,
+    insecure_allow_http: true,
+    upstream_dcr: true,
+    workload_oidc_field: "oidcConfigRef",
+    workload_scopes_inline: false,
+    vmcp_oidc_field: "oidcConfigRef",
+    auth_server_ref: true,
 };
 
 impl Profile {

@@ -7,7 +7,7 @@ use super::obj::{list, Obj};
 use super::storage::storage;
 use super::volumes::{HMAC_DIR, KEYS_DIR};
 use crate::context::WorkloadContext;
-use crate::envname::{env_suffix, CLIENT_SECRET_PREFIX};
+use crate::envname::{env_suffix, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX};
 use crate::path::{Path, Segment};
 use crate::profile::Behaviour;
 use crate::sink::Sink;
@@ -54,8 +54,51 @@ pub fn run_config(
         .iter()
         .map(|p| upstream(p, ctx, b))
         .collect();
+    if let (true, Some(res)) = (b.default_redirect_uri, &ctx.resource_url) {
+        for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
+            let Some(cfg) = active_config_of(p) else {
+                continue;
+            };
+            if cfg.str_or_empty("redirectUri").is_empty() {
+                let key = if p.str_or_empty("type") == "oidc" {
+                    "oidcConfig"
+                } else {
+                    "oauth2Config"
+                };
+                let value = format!("{}/oauth/callback", res.trim_end_matches('/'));
+                sink.emit(
+                    "CT-09",
+                    base.key("upstreamProviders").index(i).key(key),
+                    format!(
+                        "upstream {} has no redirectUri: the operator uses {value}",
+                        crate::goutil::quote(p.str_or_empty("name"))
+                    ),
+                )
+                .toolhive(format!("redirect_uri = {value}"))
+                .at_key();
+            }
+        }
+    }
     let audiences: Vec<String> = ctx.resource_url.iter().cloned().collect();
     let storage = storage(eas, &base.key("storage"), ctx, b, sink);
+    check_dcr_pairing(eas, base, sink);
+    let delegates = delegate_clients(eas, base, sink);
+    let cimd = eas.object("cimd").filter(|c| c.flag("enabled")).map(|c| {
+        let size = match c.get("cacheMaxSize").map(|v| &v.value) {
+            Some(Value::Int(n)) if *n != 0 => Some(Node::new(Value::Int(*n))),
+            _ => None,
+        };
+        Obj::new()
+            .put("enabled", Node::new(Value::Bool(true)))
+            .opt("cache_max_size", size)
+            .str_oe("cache_fallback_ttl", c.str_or_empty("cacheFallbackTtl"))
+            .build()
+    });
+    let trusted: Vec<Node> = eas
+        .items("trustedIssuers")
+        .iter()
+        .map(trusted_issuer)
+        .collect();
     Obj::new()
         .str("schema_version", SCHEMA_VERSION)
         .str("issuer", eas.str_or_empty("issuer"))
@@ -74,7 +117,175 @@ pub fn run_config(
         )
         .put("allowed_audiences", list(&audiences))
         .opt("storage", storage)
+        .flag_oe(
+            "disable_upstream_token_injection",
+            eas.flag("disableUpstreamTokenInjection"),
+        )
+        .flag_oe("insecure_allow_http", eas.flag("insecureAllowHTTP"))
+        .flag_oe(
+            "allow_confidential_client_registration",
+            eas.flag("allowConfidentialClientRegistration"),
+        )
+        .flag_oe(
+            "insecure_allow_confidential_over_loopback_http",
+            eas.flag("insecureAllowConfidentialOverLoopbackHTTP"),
+        )
+        .opt("cimd", cimd)
+        .opt(
+            "trusted_issuers",
+            (!trusted.is_empty()).then(|| Node::new(Value::Seq(trusted))),
+        )
+        .list_oe(
+            "force_confidential_redirect_uris",
+            &eas.strings("forceConfidentialRedirectUris"),
+        )
+        .opt(
+            "delegate_clients",
+            (!delegates.is_empty()).then(|| Node::new(Value::Seq(delegates))),
+        )
         .build()
+}
+
+/// The environment variable of delegate client `i` (profile 2026-08, rule CT-03).
+pub fn delegate_secret_var(i: usize) -> String {
+    format!("TOOLHIVE_DELEGATE_CLIENT_SECRET_{i}")
+}
+
+/// `delegate_clients[i]`: the client secret always comes from its positional env var. A
+/// client without a complete secret reference fails the build (CT-11).
+fn delegate_clients(eas: &Node, base: &Path, sink: &mut Sink) -> Vec<Node> {
+    let mut out = Vec::new();
+    for (i, c) in eas.items("delegateClients").iter().enumerate() {
+        let complete = c.object("clientSecretRef").is_some_and(|r| {
+            !r.str_or_empty("name").is_empty() && !r.str_or_empty("key").is_empty()
+        });
+        if !complete {
+            sink.emit(
+                "CT-11",
+                base.key("delegateClients").index(i),
+                format!(
+                    "delegate client {} has no complete clientSecretRef (name and key)",
+                    crate::goutil::quote(c.str_or_empty("clientId"))
+                ),
+            )
+            .toolhive(format!(
+                "delegateClients[{i}].clientSecretRef.name and clientSecretRef.key are required"
+            ));
+            continue;
+        }
+        out.push(
+            Obj::new()
+                .str("client_id", c.str_or_empty("clientId"))
+                .str("client_secret_env_var", &delegate_secret_var(i))
+                .put("scopes", list(&c.strings("scopes")))
+                .put("audiences", list(&c.strings("audiences")))
+                .build(),
+        );
+    }
+    out
+}
+
+/// `trusted_issuers[i]`: a 1:1 copy; `max_assertion_age` re-printed as Go's `Duration.String()`.
+fn trusted_issuer(t: &Node) -> Node {
+    let grant = t.object("jwtBearerGrant").map(|g| {
+        let raw = g.str_or_empty("maxAssertionAge");
+        let age = match crate::goutil::parse_duration(raw) {
+            Ok(ns) if !raw.is_empty() => crate::goutil::format_duration(ns),
+            _ => raw.to_owned(),
+        };
+        let bindings = g
+            .items("subjectBindings")
+            .iter()
+            .map(|b| {
+                Obj::new()
+                    .str("subject", b.str_or_empty("subject"))
+                    .put("allowed_resources", list(&b.strings("allowedResources")))
+                    .build()
+            })
+            .collect();
+        Obj::new()
+            .str("max_assertion_age", &age)
+            .put("subject_bindings", Node::new(Value::Seq(bindings)))
+            .list_oe("accepted_audiences", &g.strings("acceptedAudiences"))
+            .build()
+    });
+    Obj::new()
+        .str("issuer_url", t.str_or_empty("issuerUrl"))
+        .str("expected_audience", t.str_or_empty("expectedAudience"))
+        .str_oe("jwks_url", t.str_or_empty("jwksUrl"))
+        .flag_oe("insecure_allow_http", t.flag("insecureAllowHTTP"))
+        .flag_oe("allow_private_ips", t.flag("allowPrivateIPs"))
+        .str_oe("actor_claim", t.str_or_empty("actorClaim"))
+        .list_oe("allowed_actors", &t.strings("allowedActors"))
+        .str_oe("actor_matcher", t.str_or_empty("actorMatcher"))
+        .list_oe(
+            "allowed_delegate_clients",
+            &t.strings("allowedDelegateClients"),
+        )
+        .flag_oe("allow_may_act", t.flag("allowMayAct"))
+        .opt("jwt_bearer_grant", grant)
+        .build()
+}
+
+/// `ValidateOAuth2DCRConfig` as the H build runs it per OAuth2 upstream (CT-10); the same
+/// problems are reported earlier by CEL (C-25…C-27) and `Validate()` (W-13…W-17).
+fn check_dcr_pairing(eas: &Node, base: &Path, sink: &mut Sink) {
+    for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
+        if p.str_or_empty("type") != "oauth2" {
+            continue;
+        }
+        let Some(cfg) = p.object("oauth2Config") else {
+            continue;
+        };
+        let at = base.key("upstreamProviders").index(i).key("oauth2Config");
+        let n = crate::goutil::quote(p.str_or_empty("name"));
+        let mut fail = |path: Path, ours: String, theirs: String| {
+            sink.emit("CT-10", path, ours)
+                .toolhive(format!("upstream {n}: {theirs}"));
+        };
+        let dcr = cfg.object("dcrConfig");
+        if cfg.str_or_empty("clientId").is_empty() == dcr.is_none() {
+            fail(
+                at.clone(),
+                "set exactly one of clientId and dcrConfig".into(),
+                "oauth2Config: exactly one of clientId or dcrConfig must be set".into(),
+            );
+        }
+        let Some(d) = dcr else {
+            continue;
+        };
+        if cfg.has("clientSecretRef") {
+            fail(
+                at.clone(),
+                "clientSecretRef is set together with dcrConfig".into(),
+                "oauth2Config: clientSecretRef must not be set when dcrConfig is set; the client_secret is obtained at runtime via Dynamic Client Registration".into(),
+            );
+        }
+        let dat = at.key("dcrConfig");
+        if d.str_or_empty("discoveryUrl").is_empty()
+            == d.str_or_empty("registrationEndpoint").is_empty()
+        {
+            fail(
+                dat.clone(),
+                "set exactly one of discoveryUrl and registrationEndpoint".into(),
+                "oauth2Config.dcrConfig: exactly one of discoveryUrl or registrationEndpoint must be set".into(),
+            );
+        }
+        for (field, max) in [
+            ("discoveryUrl", 2048),
+            ("registrationEndpoint", 2048),
+            ("softwareStatement", 16384),
+        ] {
+            let len = d.str_or_empty(field).len();
+            if len > max {
+                fail(
+                    dat.key(field),
+                    format!("{field} is {len} bytes long, more than {max}"),
+                    format!("oauth2Config.dcrConfig.{field}: length {len} exceeds maximum {max}"),
+                );
+            }
+        }
+    }
 }
 
 fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
@@ -112,10 +323,7 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
                         "userinfo_override",
                         cfg.object("userInfoOverride").map(user_info),
                     )
-                    .opt(
-                        "additional_authorization_params",
-                        cfg.object("additionalAuthorizationParams").cloned(),
-                    )
+                    .opt("additional_authorization_params", params(cfg))
                     .str_oe("subject_claim", cfg.str_or_empty("subjectClaim"))
                     .build(),
             );
@@ -131,6 +339,28 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
                     .str_oe("scope_path", m.str_or_empty("scopePath"))
                     .str_oe("refresh_token_path", m.str_or_empty("refreshTokenPath"))
                     .str_oe("expires_in_path", m.str_or_empty("expiresInPath"))
+                    .build()
+            });
+            let identity = cfg.object("identityFromToken").map(|t| {
+                Obj::new()
+                    .str("subject_path", t.str_or_empty("subjectPath"))
+                    .str_oe("name_path", t.str_or_empty("namePath"))
+                    .str_oe("email_path", t.str_or_empty("emailPath"))
+                    .build()
+            });
+            let dcr = cfg.object("dcrConfig").map(|d| {
+                let token_var = secret_ref(d, "initialAccessTokenRef")
+                    .map(|_| format!("{DCR_TOKEN_PREFIX}{}", env_suffix(name)))
+                    .unwrap_or_default();
+                Obj::new()
+                    .str_oe("discovery_url", d.str_or_empty("discoveryUrl"))
+                    .str_oe(
+                        "registration_endpoint",
+                        d.str_or_empty("registrationEndpoint"),
+                    )
+                    .str_oe("initial_access_token_env_var", &token_var)
+                    .str_oe("software_id", d.str_or_empty("softwareId"))
+                    .str_oe("software_statement", d.str_or_empty("softwareStatement"))
                     .build()
             });
             obj = obj.put(
@@ -150,11 +380,23 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
                     .list_oe("scopes", &cfg.strings("scopes"))
                     .opt("userinfo", userinfo)
                     .opt("token_response_mapping", mapping)
+                    .opt("identity_from_token", identity)
+                    .opt("additional_authorization_params", params(cfg))
+                    .opt("dcr_config", dcr)
+                    .flag_oe("allow_private_ips", cfg.flag("allowPrivateIPs"))
+                    .flag_oe("insecure_allow_http", cfg.flag("insecureAllowHTTP"))
                     .build(),
             );
         }
     }
     obj.build()
+}
+
+/// `additional_authorization_params` (a map; `omitempty`).
+fn params(cfg: &Node) -> Option<Node> {
+    cfg.object("additionalAuthorizationParams")
+        .filter(|m| !m.as_map().unwrap_or(&[]).is_empty())
+        .cloned()
 }
 
 fn user_info(u: &Node) -> Node {
@@ -189,6 +431,13 @@ const RENAMES: &[(&str, &str)] = &[
     ("sentinel_tls", "sentinelTls"),
     ("client_secret_env_var", "clientSecretRef"),
     ("issuer_url", "issuerUrl"),
+    ("insecure_allow_http", "insecureAllowHTTP"),
+    ("allow_private_ips", "allowPrivateIPs"),
+    (
+        "insecure_allow_confidential_over_loopback_http",
+        "insecureAllowConfidentialOverLoopbackHTTP",
+    ),
+    ("initial_access_token_env_var", "initialAccessTokenRef"),
 ];
 
 /// Members that come from the workload, not from the config: problems there point at the

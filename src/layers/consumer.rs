@@ -2,13 +2,47 @@
 //! guard on run configs, and the workload preconditions the operator checks before building.
 
 use crate::context::{ConsumerKind, WorkloadContext};
+use crate::goutil::quote;
+use crate::profile::Behaviour;
 use crate::path::Path;
 use crate::sink::Sink;
 use crate::tree::Node;
 
-/// `spec.externalAuthConfigRef.name` of a consumer.
-pub fn referenced_config(root: &Node) -> Option<&str> {
-    root.get("spec")?.get("externalAuthConfigRef")?.str("name")
+/// The name of the MCPExternalAuthConfig a consumer takes its embedded auth server from
+/// (`EmbeddedAuthServerConfigName`): `spec.authServerRef.name` where the profile has it, else
+/// `spec.externalAuthConfigRef.name`.
+pub fn referenced_config<'n>(root: &'n Node, b: &Behaviour) -> Option<&'n str> {
+    let spec = root.get("spec")?;
+    if b.auth_server_ref {
+        if let Some(name) = auth_server_ref(spec) {
+            return Some(name);
+        }
+    }
+    spec.get("externalAuthConfigRef")?.str("name")
+}
+
+/// `spec.authServerRef.name`, when set.
+fn auth_server_ref(spec: &Node) -> Option<&str> {
+    spec.object("authServerRef")?
+        .str("name")
+        .filter(|n| !n.is_empty())
+}
+
+/// Whether the consumer takes its embedded auth server from `spec.authServerRef`.
+fn via_auth_server_ref(consumer: &Node, b: &Behaviour) -> bool {
+    b.auth_server_ref
+        && consumer
+            .get("spec")
+            .and_then(auth_server_ref)
+            .is_some()
+}
+
+fn ref_path_of(consumer: &Node, b: &Behaviour) -> Path {
+    if via_auth_server_ref(consumer, b) {
+        Path::parse("spec.authServerRef.name")
+    } else {
+        ref_path()
+    }
 }
 
 fn ref_path() -> Path {
@@ -22,16 +56,20 @@ fn multi_upstream_guard(
     eas: &Node,
     ctx: &WorkloadContext,
     at: Path,
+    via_auth_server_ref: bool,
     sink: &mut Sink,
 ) {
     let n = eas.items("upstreamProviders").len();
     if n <= 1 {
         return;
     }
-    let (rule, suffix) = match kind {
-        ConsumerKind::McpServer => ("G-01", "; use VirtualMCPServer"),
-        ConsumerKind::McpRemoteProxy => ("G-02", ""),
-        ConsumerKind::VirtualMcpServer => return,
+    let (rule, suffix, condition) = match (kind, via_auth_server_ref) {
+        (ConsumerKind::VirtualMcpServer, _) => return,
+        (_, true) => ("G-03", "; use VirtualMCPServer", "AuthServerRefValidated"),
+        (ConsumerKind::McpServer, false) => {
+            ("G-01", "; use VirtualMCPServer", "ExternalAuthConfigValidated")
+        }
+        (ConsumerKind::McpRemoteProxy, false) => ("G-02", "", "ExternalAuthConfigValidated"),
     };
     let k = kind.kind_name();
     sink.emit(rule, at, format!("{k} accepts one upstream provider, this config has {n}"))
@@ -40,7 +78,7 @@ fn multi_upstream_guard(
             ctx.namespace, ctx.workload
         ))
         .hint(format!(
-            "condition ExternalAuthConfigValidated=False, reason MultiUpstreamNotSupported: \"{k} supports only one upstream provider (found {n}); use VirtualMCPServer for multi-upstream\". Use a VirtualMCPServer, or keep one upstream."
+            "condition {condition}=False, reason MultiUpstreamNotSupported: \"{k} supports only one upstream provider (found {n}); use VirtualMCPServer for multi-upstream\". Use a VirtualMCPServer, or keep one upstream."
         ));
 }
 
@@ -51,6 +89,7 @@ pub fn guard_config(eas: &Node, kind: ConsumerKind, ctx: &WorkloadContext, sink:
         eas,
         ctx,
         Path::parse("spec.embeddedAuthServer.upstreamProviders"),
+        false,
         sink,
     );
 }
@@ -64,29 +103,105 @@ pub fn check_reference(
     ctx: &WorkloadContext,
     sink: &mut Sink,
 ) {
-    let oidc = consumer.get("spec").and_then(|s| s.object("oidcConfig"));
+    let b = sink.profile().behaviour();
+    let field = b.workload_oidc_field;
+    let oidc = consumer.get("spec").and_then(|s| s.object(field));
     let k = kind.kind_name();
+    let at = Path::parse("spec").key(field);
     match oidc {
         None => {
-            sink.emit("CT-07", Path::parse("spec"), format!("this {k} uses an embedded auth server but has no spec.oidcConfig"))
+            sink.emit("CT-07", Path::parse("spec"), format!("this {k} uses an embedded auth server but has no spec.{field}"))
                 // ToolHive's text names MCPServer for both workload kinds.
                 .toolhive("OIDC config is required for embedded auth server: OIDCConfigRef must be set on the MCPServer")
                 .at_key();
         }
         Some(o) if o.str_or_empty("resourceUrl").is_empty() => {
-            sink.emit("CT-07", Path::parse("spec.oidcConfig.resourceUrl"), format!("this {k} has no spec.oidcConfig.resourceUrl, which the embedded auth server needs as its audience"))
+            sink.emit("CT-07", at.key("resourceUrl"), format!("this {k} has no spec.{field}.resourceUrl, which the embedded auth server needs as its audience"))
                 .toolhive("OIDC config resourceUrl is required for embedded auth server: set resourceUrl in OIDCConfigRef")
                 .at_key();
         }
-        Some(_) => {}
+        Some(o) => {
+            // CT-08 (profile 2026-08): the audience must equal the resource URL.
+            let res = o.str_or_empty("resourceUrl");
+            let aud = o.str_or_empty("audience");
+            if aud.is_empty() {
+                sink.emit("CT-08", at.key("audience"), format!("this {k} has no spec.{field}.audience; with an embedded auth server it must equal resourceUrl"))
+                    .toolhive(format!("oidcConfigRef.audience is required when an embedded auth server is active; set audience to {} to match resourceUrl", quote(res)))
+                    .fix(serde_json::Value::String(res.to_owned()))
+                    .at_key();
+            } else if aud != res {
+                sink.emit("CT-08", at.key("audience"), format!("spec.{field}.audience {} differs from resourceUrl {}", quote(aud), quote(res)))
+                    .toolhive(format!("oidcConfigRef.audience {} must match resourceUrl {} when an embedded auth server is active; set audience to {} or set resourceUrl to match audience", quote(aud), quote(res), quote(res)))
+                    .fix(serde_json::Value::String(res.to_owned()));
+            }
+        }
     }
-    multi_upstream_guard(kind, eas, ctx, ref_path(), sink);
+    let via = via_auth_server_ref(consumer, b);
+    multi_upstream_guard(kind, eas, ctx, ref_path_of(consumer, b), via, sink);
+}
+
+/// What a consumer's references resolve to (profile 2026-08 checks on them).
+pub struct Resolved<'a> {
+    /// The config named by `spec.externalAuthConfigRef`, when in the input.
+    pub external: Option<&'a Node>,
+    /// The config named by `spec.authServerRef`, when in the input.
+    pub auth_server: Option<&'a Node>,
+    /// Validate()'s verdict on the externalAuthConfigRef target: `(reason, message)` of its
+    /// `Valid=False` condition.
+    pub external_invalid: Option<(String, String)>,
+}
+
+/// The references of an MCPServer / MCPRemoteProxy (profile 2026-08): `authServerRef` kind
+/// and type, the conflict with `externalAuthConfigRef` (CT-15), and the mirrored `Valid=False`
+/// of the referenced config (G-08).
+pub fn check_refs(consumer: &Node, resolved: &Resolved<'_>, ns: &str, sink: &mut Sink) {
+    let Some(spec) = consumer.get("spec") else {
+        return;
+    };
+    let type_of = |c: &Node| {
+        c.get("spec")
+            .and_then(|s| s.str("type"))
+            .unwrap_or("")
+            .to_owned()
+    };
+    if let Some(r) = spec.object("authServerRef") {
+        let kind = r.str_or_empty("kind");
+        if kind != "MCPExternalAuthConfig" {
+            sink.emit("CT-15", Path::parse("spec.authServerRef.kind"), format!("authServerRef.kind is {}, but only MCPExternalAuthConfig is supported", quote(kind)))
+                .toolhive(format!("unsupported authServerRef kind {}: only MCPExternalAuthConfig is supported", quote(kind)))
+                .fix(serde_json::Value::String("MCPExternalAuthConfig".into()))
+                .hint("condition AuthServerRefValidated=False, reason AuthServerRefInvalidKind");
+        } else if let Some(target) = resolved.auth_server {
+            let t = type_of(target);
+            if t != "embeddedAuthServer" {
+                let name = r.str_or_empty("name");
+                sink.emit("CT-15", Path::parse("spec.authServerRef.name"), format!("authServerRef names {}, which is of type {}, not embeddedAuthServer", quote(name), quote(&t)))
+                    .toolhive(format!("authServerRef must reference a MCPExternalAuthConfig with type \"embeddedAuthServer\", got {}", quote(&t)))
+                    .hint(format!("condition AuthServerRefValidated=False, reason AuthServerRefInvalidType: \"authServerRef '{name}' has type {}, but only embeddedAuthServer is supported\". Reference an embeddedAuthServer config here, and use externalAuthConfigRef for outgoing auth.", quote(&t)));
+            }
+        }
+        if let Some(ext) = resolved.external {
+            if type_of(ext) == "embeddedAuthServer" {
+                sink.emit("CT-15", ref_path(), "both authServerRef and externalAuthConfigRef reference an embedded auth server")
+                    .toolhive("conflict: both authServerRef and externalAuthConfigRef reference an embedded auth server; use authServerRef for the embedded auth server and externalAuthConfigRef for outgoing auth only");
+            }
+        }
+    }
+    if let (Some((reason, message)), Some(name)) = (
+        &resolved.external_invalid,
+        spec.get("externalAuthConfigRef").and_then(|r| r.str("name")),
+    ) {
+        sink.emit("G-08", ref_path(), format!("the referenced MCPExternalAuthConfig {} is invalid ({reason}): {message}", quote(name)))
+            .toolhive(format!("MCPExternalAuthConfig {ns}/{name}: invalid ({reason}): {message}"))
+            .hint(format!("condition ExternalAuthConfigValidated=False, reason {reason} (copied from the config). Fix the referenced MCPExternalAuthConfig."));
+    }
 }
 
 /// A consumer whose referenced config is not in the input.
 pub fn unresolved_reference(root: &Node, sink: &mut Sink) {
-    if let Some(name) = referenced_config(root) {
-        sink.emit("CTX-02", ref_path(), format!("MCPExternalAuthConfig {name:?} is not in the input; its rules were not applied to this workload"));
+    let b = sink.profile().behaviour();
+    if let Some(name) = referenced_config(root, b) {
+        sink.emit("CTX-02", ref_path_of(root, b), format!("MCPExternalAuthConfig {name:?} is not in the input; its rules were not applied to this workload"));
     }
 }
 

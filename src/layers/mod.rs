@@ -96,12 +96,43 @@ pub fn check_embedded(
     profile: Profile,
 ) -> Option<Derived> {
     let behaviour = profile.behaviour();
-    let (derived, built) = derive::derive(eas, base, ctx, behaviour, sink);
+    let (derived, mut built) = derive::derive(eas, base, ctx, behaviour, sink);
     let audiences = if ctx.resource_url.is_some() {
         startup::Audiences::Check
     } else {
         startup::Audiences::Unknown
     };
+    // CT-12 (profile 2026-08): the operator runs the run-config pre-flight on a reduced copy
+    // when delegate clients or trusted issuers exist.
+    let rc = &derived.run_config;
+    if rc.has("delegate_clients") || rc.has("trusted_issuers") {
+        let keep = [
+            "issuer",
+            "allowed_audiences",
+            "scopes_supported",
+            "insecure_allow_http",
+            "insecure_allow_confidential_over_loopback_http",
+            "delegate_clients",
+            "trusted_issuers",
+        ];
+        let reduced = Node::new(Value::Map(
+            rc.as_map()
+                .unwrap_or(&[])
+                .iter()
+                .filter(|e| keep.contains(&e.key.as_str()))
+                .cloned()
+                .collect(),
+        ));
+        let errors = sink.error_count(crate::report::Layer::Build);
+        for p in startup::preflight::preflight(&reduced, behaviour, audiences) {
+            sink.emit("CT-12", runtime_path_to_crd(&p.path, base), p.ours)
+                .toolhive(format!(
+                    "invalid embedded auth server delegate clients or trusted issuers: {}",
+                    p.theirs
+                ));
+        }
+        built &= sink.error_count(crate::report::Layer::Build) == errors;
+    }
     let mut at_start = Sink::new(profile);
     startup::check(&derived.run_config, behaviour, audiences, &mut at_start);
     at_start.map_paths(|p| runtime_path_to_crd(p, base));
@@ -151,6 +182,7 @@ pub fn check_virtual_mcp_server(
         .toolhive("spec.authServerConfig.upstreamProviders is required")
         .at_key();
     }
+    vmcp_controller_checks(&admitted, &base, sink, profile);
     if !profile.behaviour().vmcp_deploys_auth_server {
         sink.emit("CTX-03", base, "at v0.13 the operator validates this inline auth server but does not deploy it: no env vars, volumes or run config are generated")
             .at_key();
@@ -161,14 +193,132 @@ pub fn check_virtual_mcp_server(
         document::namespace(root),
         document::name(root).unwrap_or("vmcp"),
     );
-    if let Some(resource) = spec
+    let oidc = spec
         .get("incomingAuth")
-        .and_then(|i| i.object("oidcConfig"))
-        .and_then(|o| o.str("resourceUrl"))
-    {
+        .and_then(|i| i.object(profile.behaviour().vmcp_oidc_field));
+    if let Some(resource) = oidc.and_then(|o| o.str("resourceUrl")) {
         ctx.resource_url = Some(resource.to_owned());
     }
+    if let Some(scopes) = oidc
+        .map(|o| o.strings("scopes"))
+        .filter(|s| !s.is_empty())
+    {
+        ctx.scopes = Some(scopes);
+    }
     check_embedded(&admitted, &base, &ctx, sink, profile)
+}
+
+/// The VirtualMCPServer controller's `validateAuthServerConfig` at profile 2026-08 (G-06):
+/// plain-http issuer, confidential transport, reserved authorization parameters.
+fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Profile) {
+    let b = profile.behaviour();
+    let issuer = eas.str_or_empty("issuer");
+    if let Ok(u) = crate::goutil::parse_url(issuer) {
+        if u.scheme == "http"
+            && !eas.flag("insecureAllowHTTP")
+            && !startup::is_loopback_host(&u.host, b.loopback)
+        {
+            sink.emit("G-06", base.key("issuer"), format!("the issuer {} uses plain http with a non-loopback host", crate::goutil::quote(issuer)))
+                .toolhive(format!("spec.authServerConfig.issuer {} uses http:// with a non-localhost host; set spec.authServerConfig.insecureAllowHTTP: true to allow this for trusted in-cluster deployments, or use https:// for production deployments", crate::goutil::quote(issuer)))
+                .hint("condition AuthServerConfigValidated=False, reason AuthServerConfigInvalid. Use https://, or set insecureAllowHTTP: true for trusted in-cluster deployments.");
+        }
+    }
+    let flag = |k: &str| Value::Bool(eas.flag(k));
+    let mini = Node::new(Value::Map(
+        [
+            ("issuer", Value::String(issuer.to_owned())),
+            (
+                "allow_confidential_client_registration",
+                flag("allowConfidentialClientRegistration"),
+            ),
+            ("insecure_allow_http", flag("insecureAllowHTTP")),
+            (
+                "insecure_allow_confidential_over_loopback_http",
+                flag("insecureAllowConfidentialOverLoopbackHTTP"),
+            ),
+            ("delegate_clients", Value::Seq(eas.items("delegateClients").to_vec())),
+        ]
+        .into_iter()
+        .map(|(k, v)| crate::tree::Entry {
+            key: k.to_owned(),
+            key_span: None,
+            value: Node::new(v),
+        })
+        .collect(),
+    ));
+    let mut problems = Vec::new();
+    startup::preflight::confidential_transport(&mini, b, &mut problems);
+    for p in problems {
+        sink.emit("G-06", base.clone(), p.ours)
+            .toolhive(format!("spec.authServerConfig: {}", p.theirs))
+            .at_key();
+    }
+    for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
+        let at = base.key("upstreamProviders").index(i);
+        for cfg_key in ["oidcConfig", "oauth2Config"] {
+            let Some(params) = p
+                .object(cfg_key)
+                .and_then(|c| c.object("additionalAuthorizationParams"))
+            else {
+                continue;
+            };
+            for e in params.as_map().unwrap_or(&[]) {
+                if startup::RESERVED_PARAMS.contains(&e.key.as_str()) {
+                    sink.emit("G-06", at.key(cfg_key).key("additionalAuthorizationParams").key(&e.key), format!("authorization parameter {} is managed by the auth server", crate::goutil::quote(&e.key)))
+                        .toolhive(format!("spec.authServerConfig.upstreamProviders[{i}].additionalAuthorizationParams: reserved parameter {} is managed by the framework and cannot be overridden", crate::goutil::quote(&e.key)))
+                        .at_key();
+                }
+            }
+        }
+    }
+}
+
+/// The profile-2026-08 checks of an MCPServer / MCPRemoteProxy on its references (CT-15,
+/// G-08), given the configs they name (when in the input).
+pub fn check_consumer_refs(
+    consumer: &Node,
+    external: Option<&Node>,
+    auth_server: Option<&Node>,
+    ns: &str,
+    sink: &mut Sink,
+    profile: Profile,
+) {
+    if !profile.behaviour().auth_server_ref {
+        return;
+    }
+    let resolved = consumer::Resolved {
+        external,
+        auth_server,
+        external_invalid: external.and_then(|c| invalid_condition(c, profile)),
+    };
+    consumer::check_refs(consumer, &resolved, ns, sink);
+}
+
+/// The `Valid=False` condition the MCPExternalAuthConfig controller would write for a config:
+/// `(reason, message)` of `Validate()`'s first error. `None` when the config is valid, or not
+/// admitted at all (then it does not exist for its consumers).
+fn invalid_condition(config: &Node, profile: Profile) -> Option<(String, String)> {
+    let mut scratch = Sink::new(profile);
+    let _ = check_external_auth_config(config, &mut scratch, profile);
+    // Without positions the diagnostics keep the order they were found in (Validate()'s).
+    let bare = Node::from_json(&config.to_json(), crate::parse::MAX_DEPTH).ok()?;
+    let diags = scratch.finish(&bare, None);
+    let errors = || {
+        diags
+            .iter()
+            .filter(|d| d.severity == crate::report::Severity::Error)
+    };
+    if errors().any(|d| d.layer == crate::report::Layer::Admission) {
+        return None;
+    }
+    let first = errors().find(|d| d.layer == crate::report::Layer::Reconcile)?;
+    let reason = if first.rule == "W-24" {
+        "EnterpriseRequired"
+    } else {
+        "ValidationFailed"
+    };
+    let message = first.toolhive.clone().unwrap_or_else(|| first.message.clone());
+    Some((reason.to_owned(), message))
 }
 
 /// A serialized authserver run config: the start-up checks, and the proxy runner's guard when

@@ -2,7 +2,9 @@
 //! run config the operator would build (or on a run config document). Paths here are run-config
 //! paths (`upstreams[1].name`); the caller maps them back to CRD fields.
 
+pub mod preflight;
 mod urls;
+pub use urls::is_loopback_host;
 
 use crate::envname::{is_dns_label, DEFAULT_UPSTREAM_NAME};
 use crate::goutil::{parse_duration, quote};
@@ -10,7 +12,28 @@ use crate::path::Path;
 use crate::profile::Behaviour;
 use crate::sink::Sink;
 use crate::tree::Node;
-use urls::{check_endpoint, check_issuer, check_redirect_uri, check_user_info};
+use preflight::Problem;
+use urls::{check_endpoint, check_issuer, check_redirect_uri_policy, check_user_info};
+
+/// Reframes a problem of the run-config checks as a diagnostic of its own rule.
+pub fn emit_problem(sink: &mut Sink, p: Problem) {
+    sink.emit(p.rule, p.path, p.ours).toolhive(p.theirs);
+}
+
+/// Reserved authorization parameters (profile 2026-08).
+pub const RESERVED_PARAMS: [&str; 8] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "nonce",
+];
+
+/// The largest delegation token lifespan (24h).
+const MAX_DELEGATION_NS: i128 = 24 * 3_600_000_000_000;
 
 /// Whether the allowed audiences are known (from a workload) and may be checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +47,12 @@ pub enum Audiences {
 /// Runs the start-up validation on a run config.
 pub fn check(rc: &Node, b: &Behaviour, audiences: Audiences, sink: &mut Sink) {
     let root = Path::root();
-    if let Err(e) = check_issuer(rc.str_or_empty("issuer"), false, b) {
+    // Profile 2026-08: RunConfig.Validate() runs first (its rules do not apply at v0.13).
+    for p in preflight::preflight(rc, b, audiences) {
+        emit_problem(sink, p);
+    }
+    let insecure = b.insecure_allow_http && rc.flag("insecure_allow_http");
+    if let Err(e) = check_issuer(rc.str_or_empty("issuer"), insecure, b) {
         sink.emit(
             "RT-01",
             root.key("issuer"),
@@ -32,7 +60,48 @@ pub fn check(rc: &Node, b: &Behaviour, audiences: Audiences, sink: &mut Sink) {
         )
         .toolhive(format!("issuer: {e}"));
     }
-    check_upstreams(rc, b, sink);
+    let base_url = rc.str_or_empty("authorization_endpoint_base_url");
+    if !base_url.is_empty() {
+        if let Err(e) = check_issuer(base_url, insecure, b) {
+            sink.emit(
+                "RT-02",
+                root.key("authorization_endpoint_base_url"),
+                format!("the authorization endpoint base URL is invalid: {e}"),
+            )
+            .toolhive(format!("authorization_endpoint_base_url: {e}"));
+        }
+    }
+    let delegation = rc.str_or_empty("delegation_token_lifespan");
+    if !delegation.is_empty() {
+        let at = root.key("delegation_token_lifespan");
+        match parse_duration(delegation) {
+            Err(e) => {
+                sink.emit(
+                    "RT-26",
+                    at,
+                    format!(
+                        "delegation token lifespan {} is not a Go duration",
+                        quote(delegation)
+                    ),
+                )
+                .toolhive(format!("invalid delegation token lifespan: {e}"));
+            }
+            Ok(ns) if ns < 0 => {
+                sink.emit("RT-26", at, "the delegation token lifespan is negative")
+                    .toolhive("delegation token lifespan must not be negative");
+            }
+            Ok(ns) if ns > MAX_DELEGATION_NS => {
+                sink.emit(
+                    "RT-26",
+                    at,
+                    "the delegation token lifespan is longer than 24h",
+                )
+                .toolhive("delegation token lifespan must not exceed 24h0m0s");
+            }
+            Ok(_) => {}
+        }
+    }
+    check_upstreams(rc, insecure, b, sink);
     if audiences == Audiences::Check && rc.items("allowed_audiences").is_empty() {
         sink.emit("RT-21", root.key("allowed_audiences"), "no allowed audience: the workload has no resource URL")
             .toolhive("at least one allowed audience is required for MCP compliance (RFC 8707 resource parameter validation)");
@@ -61,7 +130,7 @@ pub fn check(rc: &Node, b: &Behaviour, audiences: Audiences, sink: &mut Sink) {
     }
 }
 
-fn check_upstreams(rc: &Node, b: &Behaviour, sink: &mut Sink) {
+fn check_upstreams(rc: &Node, insecure: bool, b: &Behaviour, sink: &mut Sink) {
     let at = Path::root().key("upstreams");
     let ups = rc.items("upstreams");
     if ups.is_empty() {
@@ -126,7 +195,7 @@ fn check_upstreams(rc: &Node, b: &Behaviour, sink: &mut Sink) {
             )
             .toolhive(format!("duplicate upstream name: {}", quote(&name)));
         }
-        check_upstream_type(u, &name, &up, b, sink);
+        check_upstream_type(u, &name, &up, insecure, b, sink);
     }
 }
 
@@ -149,7 +218,14 @@ fn provider_host(u: &Node) -> Option<String> {
     crate::envname::suggest_name(&label).filter(|l| l != DEFAULT_UPSTREAM_NAME)
 }
 
-fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mut Sink) {
+fn check_upstream_type(
+    u: &Node,
+    name: &str,
+    up: &Path,
+    global_insecure: bool,
+    b: &Behaviour,
+    sink: &mut Sink,
+) {
     let n = quote(name);
     let ty = u.str_or_empty("type");
     let (own, other, own_label, other_label) = match ty {
@@ -190,6 +266,17 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
         ));
     }
     let at = up.key(own);
+    // Profile 2026-08: the serialized OAuth2 upstream is validated before anything else.
+    if ty == "oauth2" && !oauth2_run_config_ok(cfg, &at, b, sink) {
+        return;
+    }
+    let insecure = global_insecure || (b.insecure_allow_http && cfg.flag("insecure_allow_http"));
+    // With DCR the client_id (and, with discovery, the endpoints) are filled in at start-up.
+    let dcr = b.upstream_dcr && ty == "oauth2" && cfg.has("dcr_config");
+    let discovery = dcr
+        && cfg
+            .object("dcr_config")
+            .is_some_and(|d| !d.str_or_empty("discovery_url").is_empty());
     let mut fail = |rule: &str, field: &str, ours: String, theirs: String| {
         // `field` may be a dotted sub-path (`userinfo.endpoint_url`).
         let path = field
@@ -208,12 +295,21 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
                 "the OIDC issuer URL is empty".into(),
                 "issuer is required for OIDC providers".into(),
             );
-        } else if let Err(e) = check_endpoint(issuer, b) {
+        } else if let Err(e) = check_endpoint(issuer, insecure, b) {
             fail(
                 "RT-12",
                 "issuer_url",
                 format!("the OIDC issuer URL is not usable: {e}"),
                 format!("invalid issuer URL: {e}"),
+            );
+        }
+        let claim = cfg.str_or_empty("subject_claim");
+        if !claim.is_empty() && !is_claim_name(claim) {
+            fail(
+                "RT-13",
+                "subject_claim",
+                format!("subject claim {} is not a claim name", quote(claim)),
+                format!("subject_claim {} must be a claim name: start with a letter or underscore and use only letters, digits, and underscores", quote(claim)),
             );
         }
     } else {
@@ -222,6 +318,9 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
             ("token_endpoint", "token_endpoint"),
         ] {
             let v = cfg.str_or_empty(key);
+            if v.is_empty() && discovery {
+                continue;
+            }
             if v.is_empty() {
                 fail(
                     "RT-14",
@@ -229,7 +328,7 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
                     format!("{label} is empty"),
                     format!("{label} is required for OAuth2 providers"),
                 );
-            } else if let Err(e) = check_endpoint(v, b) {
+            } else if let Err(e) = check_endpoint(v, insecure, b) {
                 fail(
                     "RT-14",
                     key,
@@ -259,7 +358,7 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
             }
         }
     }
-    if cfg.str_or_empty("client_id").is_empty() {
+    if cfg.str_or_empty("client_id").is_empty() && !dcr {
         fail(
             "RT-18",
             "client_id",
@@ -275,7 +374,23 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
             format!("upstream {n} has no redirect URI; the auth server refuses to start"),
             "redirect_uri is required".into(),
         );
-    } else if let Err(e) = check_redirect_uri(redirect) {
+    }
+    if let Some(params) = cfg.object("additional_authorization_params") {
+        for e in params.as_map().unwrap_or(&[]) {
+            if RESERVED_PARAMS.contains(&e.key.as_str()) {
+                fail(
+                    "RT-20",
+                    &format!("additional_authorization_params.{}", e.key),
+                    format!("authorization parameter {} is managed by the auth server", quote(&e.key)),
+                    format!("reserved parameter {} is managed by the framework and cannot be overridden", quote(&e.key)),
+                );
+            }
+        }
+    }
+    if let Err(e) = (!redirect.is_empty())
+        .then(|| check_redirect_uri_policy(redirect, insecure))
+        .unwrap_or(Ok(()))
+    {
         fail(
             "RT-19",
             "redirect_uri",
@@ -289,4 +404,106 @@ fn check_upstream_type(u: &Node, name: &str, up: &Path, b: &Behaviour, sink: &mu
         sink.emit("RT-34", at.key("scopes"), format!("the scopes of OIDC upstream {n} do not include openid"))
             .toolhive("openid scope is required for OIDC provider; use BaseOAuth2Provider for pure OAuth 2.0 flows");
     }
+}
+
+/// `^[a-zA-Z_][a-zA-Z0-9_]*$`.
+fn is_claim_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `OAuth2UpstreamRunConfig.Validate()` (profile 2026-08, RT-31 and RT-17): whether the
+/// serialized upstream passed.
+fn oauth2_run_config_ok(cfg: &Node, at: &Path, b: &Behaviour, sink: &mut Sink) -> bool {
+    if !b.upstream_dcr {
+        return true;
+    }
+    let errors = sink.error_count(crate::report::Layer::Startup);
+    let has_id = !cfg.str_or_empty("client_id").is_empty();
+    let dcr = cfg.object("dcr_config");
+    match (has_id, dcr.is_some()) {
+        (false, false) => {
+            sink.emit(
+                "RT-31",
+                at.key("client_id"),
+                "the OAuth2 upstream has neither a client_id nor a dcr_config",
+            )
+            .toolhive("oauth2 upstream: either client_id or dcr_config is required");
+        }
+        (true, true) => {
+            sink.emit(
+                "RT-31",
+                at.key("dcr_config"),
+                "the OAuth2 upstream has both a client_id and a dcr_config",
+            )
+            .toolhive("oauth2 upstream: client_id and dcr_config are mutually exclusive");
+        }
+        _ => {}
+    }
+    if let Some(d) = dcr {
+        let dat = at.key("dcr_config");
+        let disc = d.str_or_empty("discovery_url");
+        let reg = d.str_or_empty("registration_endpoint");
+        let wrap = |e: &str| format!("oauth2 upstream: invalid dcr_config: dcr_config: {e}");
+        let mut bad = |path: Path, ours: String, e: String| {
+            sink.emit("RT-31", path, ours).toolhive(wrap(&e));
+        };
+        match (disc.is_empty(), reg.is_empty()) {
+            (true, true) => bad(
+                dat.clone(),
+                "dcr_config has neither discovery_url nor registration_endpoint".into(),
+                "either discovery_url or registration_endpoint is required".into(),
+            ),
+            (false, false) => bad(
+                dat.clone(),
+                "dcr_config has both discovery_url and registration_endpoint".into(),
+                "discovery_url and registration_endpoint are mutually exclusive".into(),
+            ),
+            (false, true) => {
+                if let Err(e) = check_endpoint(disc, false, b) {
+                    bad(
+                        dat.key("discovery_url"),
+                        format!("the DCR discovery URL is not usable: {e}"),
+                        format!("invalid discovery_url: {e}"),
+                    );
+                }
+            }
+            (true, false) => {
+                if let Err(e) = check_endpoint(reg, false, b) {
+                    bad(
+                        dat.key("registration_endpoint"),
+                        format!("the DCR registration endpoint is not usable: {e}"),
+                        format!("invalid registration_endpoint: {e}"),
+                    );
+                }
+            }
+        }
+        if !d.str_or_empty("initial_access_token_file").is_empty()
+            && !d.str_or_empty("initial_access_token_env_var").is_empty()
+        {
+            bad(
+                dat.clone(),
+                "dcr_config has both an initial access token file and env var".into(),
+                "initial_access_token_file and initial_access_token_env_var are mutually exclusive"
+                    .into(),
+            );
+        }
+        if !reg.is_empty()
+            && (cfg.str_or_empty("authorization_endpoint").is_empty()
+                || cfg.str_or_empty("token_endpoint").is_empty())
+        {
+            sink.emit("RT-31", at.clone(), "with a DCR registration_endpoint (no discovery) the authorization and token endpoints must be given")
+                .toolhive("oauth2 upstream: authorization_endpoint and token_endpoint are required when dcr_config.registration_endpoint is set (no discovery to populate them)");
+        }
+    }
+    if let Some(t) = cfg.object("identity_from_token") {
+        if t.str_or_empty("subject_path").is_empty() {
+            sink.emit("RT-17", at.key("identity_from_token").key("subject_path"), "identity_from_token has no subject_path")
+                .toolhive("oauth2 upstream: identity_from_token.subject_path must not be empty when identity_from_token is configured");
+        }
+    }
+    sink.error_count(crate::report::Layer::Startup) == errors
 }

@@ -70,8 +70,12 @@ pub fn check_issuer(raw: &str, insecure_allow_http: bool, b: &Behaviour) -> Resu
     Ok(())
 }
 
-/// `ValidateEndpointURL`: upstream issuer and OAuth2 endpoints.
-pub fn check_endpoint(raw: &str, b: &Behaviour) -> Result<(), String> {
+/// `ValidateEndpointURL`: upstream issuer and OAuth2 endpoints. With the insecure flag
+/// (profile 2026-08) the check is skipped entirely.
+pub fn check_endpoint(raw: &str, insecure: bool, b: &Behaviour) -> Result<(), String> {
+    if insecure {
+        return Ok(());
+    }
     let u = parse_url(raw).map_err(|e| format!("invalid URL: {e}"))?;
     if u.scheme != "https" && !is_loopback_host(&u.host, b.loopback) {
         return Err(format!("endpoint must use HTTPS: {raw}"));
@@ -114,6 +118,26 @@ fn is_fosite_loopback(hostname: &str) -> bool {
         || hostname
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The redirect-URI policy: strict, or (profile 2026-08, an insecure flag set) allow-http,
+/// which accepts plain http for any host.
+pub fn check_redirect_uri_policy(raw: &str, allow_http: bool) -> Result<(), String> {
+    if !allow_http {
+        return check_redirect_uri(raw);
+    }
+    if raw.len() > 2048 {
+        return Err("redirect_uri too long (maximum 2048 characters)".into());
+    }
+    let u = parse_url(raw).map_err(|e| format!("invalid redirect_uri format: {e}"))?;
+    let request_ok = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
+    if !request_ok || !u.fragment.is_empty() {
+        return Err("redirect_uri must be an absolute URI without a fragment".into());
+    }
+    if u.scheme == "https" || u.scheme == "http" {
+        return Ok(());
+    }
+    Err("redirect_uri must use http or https scheme".into())
 }
 
 /// The strict redirect-URI policy (both revisions without insecure flags).
