@@ -145,6 +145,11 @@ impl PolicyHost {
         })
     }
 
+    /// Replaces the cluster state seen by the next instances.
+    pub fn set_cluster(&mut self, cluster: ClusterState) {
+        self.cluster = Arc::new(cluster);
+    }
+
     /// The policy metadata read from the module.
     pub fn metadata(&self) -> &Value {
         &self.metadata

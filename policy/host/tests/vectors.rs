@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use mcpauth_guard::{check_text, Layer, Options, Profile, Severity};
-use mcpauth_guard_policy_host::{review, ClusterState};
+use mcpauth_guard_policy_host::{review, ClusterState, PolicyHost};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 const KINDS: [&str; 4] = ["MCPExternalAuthConfig", "MCPServer", "MCPRemoteProxy", "VirtualMCPServer"];
@@ -65,12 +66,11 @@ fn native(name: &str, doc: &Value, file_docs: &[Value], profile: Profile) -> (bo
 }
 
 /// The policy's verdict for `doc`, with the file's configs as the cluster state.
-fn policy(doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
-    let cluster = ClusterState::with(
+fn policy(h: &mut PolicyHost, doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
+    h.set_cluster(ClusterState::with(
         file_docs.iter().filter(|d| str_at(d, "/kind") == "MCPExternalAuthConfig").cloned(),
-    );
-    let h = host(cluster);
-    let r = evaluate(&h, &review::admission_review("CREATE", doc), &json!({"profile": profile.id()})).response;
+    ));
+    let r = evaluate(h, &review::admission_review("CREATE", doc), &json!({"profile": profile.id()})).response;
     if r.accepted {
         return (true, BTreeSet::new());
     }
@@ -85,18 +85,19 @@ fn policy(doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet
     (false, rules)
 }
 
-fn compare(files: &[PathBuf], profile: Profile) -> usize {
+/// Compares every ToolHive object of each input; returns how many were compared.
+fn compare(inputs: &[(String, Vec<Value>)], profile: Profile) -> usize {
+    let mut h = host(ClusterState::new());
     let mut compared = 0;
     let mut mismatches = Vec::new();
-    for path in files {
-        let docs = documents(path);
+    for (source, docs) in inputs {
         for (i, doc) in docs.iter().enumerate() {
             if !KINDS.contains(&str_at(doc, "/kind")) {
                 continue;
             }
-            let name = format!("{}#{i}", path.file_name().unwrap().to_string_lossy());
-            let n = native(&name, doc, &docs, profile);
-            let p = policy(doc, &docs, profile);
+            let name = format!("{source}#{i}");
+            let n = native(&name, doc, docs, profile);
+            let p = policy(&mut h, doc, docs, profile);
             if n != p {
                 mismatches.push(format!("{name}: native {n:?}, policy {p:?}"));
             }
@@ -107,21 +108,54 @@ fn compare(files: &[PathBuf], profile: Profile) -> usize {
     compared
 }
 
+/// The shared vector file format (tests/vectors/<profile>/<RULE>.yaml), as far as used here.
+#[derive(Deserialize)]
+struct VectorFile {
+    cases: Vec<VectorCase>,
+}
+
+#[derive(Deserialize)]
+struct VectorCase {
+    name: String,
+    input: String,
+    #[serde(default)]
+    options: Option<Value>,
+}
+
 #[test]
 fn examples_agree_natively_and_in_the_policy() {
     let files = yaml_files(&repo_dir().join("examples"));
     assert!(!files.is_empty(), "examples/*.yaml");
-    let n = compare(&files, Profile::default());
+    let inputs: Vec<(String, Vec<Value>)> = files
+        .iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), documents(p)))
+        .collect();
+    let n = compare(&inputs, Profile::default());
     eprintln!("{n} example documents agree");
     assert!(n >= 8, "only {n} documents compared");
 }
 
+/// Every case of the shared vectors whose input is admission-shaped (no CLI-only options such
+/// as `--consumer`, and readable as YAML).
 #[test]
 fn shared_vectors_agree_natively_and_in_the_policy() {
     let root = repo_dir().join("tests/vectors");
     let mut total = 0;
     for profile in Profile::available() {
-        total += compare(&yaml_files(&root.join(profile.id())), *profile);
+        let mut inputs = Vec::new();
+        for path in yaml_files(&root.join(profile.id())) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file: VectorFile = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for case in file.cases.into_iter().filter(|c| c.options.is_none()) {
+                let Ok(docs) = mcpauth_guard::parse::parse_text(&case.input) else { continue };
+                inputs.push((format!("{stem} '{}'", case.name), docs.into_iter().map(|d| d.root.to_json()).collect()));
+            }
+        }
+        total += compare(&inputs, *profile);
     }
     eprintln!("{total} vector documents agree");
+    if root.exists() {
+        assert!(total > 0, "the shared vectors hold admission-shaped cases");
+    }
 }

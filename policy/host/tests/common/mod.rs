@@ -64,12 +64,18 @@ pub fn evaluate(host: &PolicyHost, review: &Value, settings: &Value) -> Evaluati
     eval
 }
 
-/// Rule ids named in a rejection message (`[RULE]`).
+/// Rule ids named in a rejection message: the `[RULE]` that opens each listed problem
+/// (after the leading count, or after `; `).
 pub fn message_rules(response: &ValidationResponse) -> Vec<String> {
     let msg = response.message.as_deref().unwrap_or("");
-    msg.split('[')
-        .skip(1)
-        .filter_map(|s| s.split_once(']').map(|(id, _)| id.to_owned()))
+    msg.match_indices('[')
+        .filter(|(i, _)| msg[..*i].ends_with(": ") || msg[..*i].ends_with("; "))
+        .filter_map(|(i, _)| msg[i + 1..].split_once(']').map(|(id, _)| id))
+        .filter(|id| {
+            id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+                && id.bytes().any(|b| b.is_ascii_uppercase())
+        })
+        .map(str::to_owned)
         .collect()
 }
 

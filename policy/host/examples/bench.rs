@@ -1,0 +1,183 @@
+//! Per-request cost of the policy in the policy-server model (fresh instance from the
+//! pre-instance + `wapc_init` + `validate`, 2 s epoch deadline), next to the accept-all
+//! baseline policy in the same host.
+//!
+//! `cargo run --release -p mcpauth-guard-policy-host --example bench [-- --write docs/PERFORMANCE.md]`
+//! (after scripts/build-policy.sh). With `--write`, the "## Kubewarden policy" section of the
+//! file is replaced (other sections are kept).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use mcpauth_guard_policy_host::{review, ClusterState, PolicyHost};
+use serde_json::{json, Value};
+
+fn policy_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn read_json(rel: &str) -> Value {
+    let p = policy_dir().join("tests/fixtures").join(rel);
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+}
+
+/// Timing summary of one case, in microseconds.
+struct Stats {
+    median: f64,
+    p95: f64,
+    mean: f64,
+}
+
+fn measure(n: usize, mut f: impl FnMut()) -> Stats {
+    for _ in 0..n.min(20) {
+        f();
+    }
+    let mut samples: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    Stats {
+        median: us(samples[n / 2]),
+        p95: us(samples[n * 95 / 100]),
+        mean: samples.iter().map(|d| us(*d)).sum::<f64>() / n as f64,
+    }
+}
+
+fn hundred_upstreams(two: &Value) -> Value {
+    let mut config = two.clone();
+    let ups = config["spec"]["embeddedAuthServer"]["upstreamProviders"].as_array().unwrap().clone();
+    let many: Vec<Value> = (0..100)
+        .map(|i| {
+            let mut u = ups[i % ups.len()].clone();
+            u["name"] = json!(format!("upstream-{i}"));
+            u
+        })
+        .collect();
+    config["spec"]["embeddedAuthServer"]["upstreamProviders"] = Value::Array(many);
+    config
+}
+
+fn main() {
+    let write = std::env::args().skip_while(|a| a != "--write").nth(1);
+    let dir = policy_dir();
+    let policy_bytes = std::fs::read(dir.join("annotated-policy.wasm")).expect("run scripts/build-policy.sh first");
+    let accept_bytes = std::fs::read(dir.join("accept-all.wasm")).expect("run scripts/build-policy.sh first");
+    let raw_size = std::fs::metadata(dir.join("policy.wasm")).map(|m| m.len()).unwrap_or(0);
+    let Value::Array(objects) = read_json("cluster.json") else { panic!() };
+    let cluster = ClusterState::with(objects);
+
+    let t = Instant::now();
+    let policy = PolicyHost::load(&policy_bytes, cluster.clone()).unwrap();
+    let compile = t.elapsed();
+    let accept = PolicyHost::load_unchecked(&accept_bytes, json!({}), ClusterState::new()).unwrap();
+
+    let two = read_json("requests/config-two-upstreams-create.json")["request"].clone();
+    let hundred = review::admission_review("CREATE", &hundred_upstreams(&two["object"]))["request"].clone();
+    let consumer = read_json("requests/mcpserver-single-ref.json")["request"].clone();
+    let broken = read_json("requests/config-broken-create.json")["request"].clone();
+    let settings = json!({});
+    for (name, req) in [("two", &two), ("hundred", &hundred), ("consumer", &consumer)] {
+        let r = policy.validate(req, &settings).unwrap().response;
+        assert!(r.accepted, "{name}: {:?}", r.message);
+    }
+    assert!(!policy.validate(&broken, &settings).unwrap().response.accepted);
+
+    let n = 2000;
+    let base = measure(n, || {
+        accept.validate(&two, &settings).unwrap();
+    });
+    let base_init = measure(n, || {
+        accept.instance().unwrap();
+    });
+    let pol_init = measure(n, || {
+        policy.instance().unwrap();
+    });
+    let cases: Vec<(&str, Stats)> = vec![
+        ("MCPExternalAuthConfig, 2 upstreams (examples/multi-upstream.yaml)", measure(n, || {
+            policy.validate(&two, &settings).unwrap();
+        })),
+        ("MCPExternalAuthConfig, 100 upstreams", measure(200, || {
+            policy.validate(&hundred, &settings).unwrap();
+        })),
+        ("MCPServer + get_resource of its 1-upstream config", measure(n, || {
+            policy.validate(&consumer, &settings).unwrap();
+        })),
+        ("MCPExternalAuthConfig, broken twin (rejected, report annotated)", measure(n, || {
+            policy.validate(&broken, &settings).unwrap();
+        })),
+    ];
+    let native_two = {
+        let obj = two["object"].clone();
+        measure(n, || {
+            mcpauth_guard::check_values(std::slice::from_ref(&obj), &mcpauth_guard::Options::default()).unwrap();
+        })
+    };
+
+    let mut out = String::new();
+    out.push_str("## Kubewarden policy\n\n");
+    out.push_str(&format!(
+        "Measured by `policy/host/examples/bench.rs` (`scripts/test-policy.sh --bench`): the policy-server 1.35 model — \
+         `wapc` 2.1.0 + `wasmtime-provider` 2.19.0 (wasmtime 44), epoch interruption, a pre-instance, and per request a \
+         fresh instance (`rehydrate` + `wapc_init`) and `validate` with a 2 s deadline — next to the accept-all waPC \
+         policy (`policy/accept-all`) in the same host. {} rounds per case (200 for 100 upstreams), after warm-up; \
+         2-core machine, times in µs.\n\n",
+        n
+    ));
+    out.push_str(&format!(
+        "* `policy.wasm`: {raw_size} bytes ({:.0} KB; target ≤ 400 KB); annotated: {} bytes; accept-all: {} bytes.\n",
+        raw_size as f64 / 1024.0,
+        policy_bytes.len(),
+        accept_bytes.len()
+    ));
+    out.push_str(&format!("* Module compilation (once per policy-server start): {:.0} ms.\n", compile.as_secs_f64() * 1e3));
+    out.push_str(&format!(
+        "* Fresh instance + `wapc_init` alone: policy {:.1} µs, accept-all {:.1} µs (median).\n\n",
+        pol_init.median, base_init.median
+    ));
+    out.push_str("| request (fresh instance + validate) | median | p95 | mean | × accept-all (median) |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: |\n");
+    out.push_str(&format!(
+        "| accept-all, same 2-upstream request | {:.1} | {:.1} | {:.1} | 1.00 |\n",
+        base.median, base.p95, base.mean
+    ));
+    for (name, s) in &cases {
+        out.push_str(&format!(
+            "| {name} | {:.1} | {:.1} | {:.1} | {:.2} |\n",
+            s.median,
+            s.p95,
+            s.mean,
+            s.median / base.median
+        ));
+    }
+    out.push_str(&format!(
+        "\nFor reference, the native core (`check_values`, no WebAssembly) on the 2-upstream object: {:.1} µs median.\n",
+        native_two.median
+    ));
+    print!("{out}");
+
+    if let Some(path) = write {
+        let old = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Performance\n".to_owned());
+        let new = replace_section(&old, &out);
+        std::fs::write(&path, new).unwrap();
+        eprintln!("wrote the \"## Kubewarden policy\" section of {path}");
+    }
+}
+
+/// Replaces the `## Kubewarden policy` section (up to the next `## ` heading) or appends it.
+fn replace_section(doc: &str, section: &str) -> String {
+    const HEAD: &str = "## Kubewarden policy";
+    let Some(start) = doc.find(HEAD) else {
+        let mut d = doc.trim_end().to_owned();
+        d.push_str("\n\n");
+        d.push_str(section);
+        return d;
+    };
+    let rest = &doc[start + HEAD.len()..];
+    let end = rest.find("\n## ").map(|i| start + HEAD.len() + i + 1).unwrap_or(doc.len());
+    format!("{}{}{}{}", &doc[..start], section, if end < doc.len() { "\n" } else { "" }, &doc[end..])
+}
