@@ -1,6 +1,7 @@
 //! Per-rule test vectors (`tests/vectors/<profile>/<RULE>.yaml`): for every rule that can be
 //! decided from the manifests, realistic inputs on which it fires (with the exact path,
-//! position and ToolHive message of each diagnostic) and inputs on which it does not.
+//! position and ToolHive message of each diagnostic) and inputs on which it does not. Every
+//! profile directory is run with its own profile.
 //!
 //! Cases marked `known_bug` record where the core disagrees with the rules reference: they
 //! must still fail (and are printed) until the core is fixed.
@@ -10,16 +11,39 @@ mod support;
 use std::collections::BTreeSet;
 
 use mcpauth_guard::catalogue::{rules_for, Decidable};
-use mcpauth_guard::Profile;
+use mcpauth_guard::{Layer, Profile};
 
 use support::{load, run_profile, vector_files, Expect};
 
-const DIR: &str = "v0.13";
-const PROFILE: Profile = Profile::V0_13;
+/// Rules of a profile the coverage check does not demand (yet). Vector files that exist are
+/// checked regardless.
+struct Pending {
+    /// Whole layers whose profile rules are still being implemented.
+    layers: &'static [Layer],
+    /// Single rules, each with the reason.
+    rules: &'static [(&'static str, &'static str)],
+}
 
-#[test]
-fn vectors_v0_13() {
-    let outcome = run_profile(DIR, PROFILE);
+/// v0.13 is complete: every statically decidable rule has vectors.
+const V0_13_PENDING: Pending = Pending {
+    layers: &[],
+    rules: &[],
+};
+
+/// 2026-08: the build, startup and consumer rules are being implemented in parallel with the
+/// admission and reconcile rules (whose vectors are complete). The lead removes this
+/// allow-list once the other layers' rules and vectors have landed.
+const P2026_08_PENDING: Pending = Pending {
+    // Pending: the 2026-08 build/startup/consumer work (CT-, RT-, G- rules of the profile).
+    layers: &[Layer::Build, Layer::Startup, Layer::Consumer],
+    rules: &[(
+        "CTX-03",
+        "an own rule that cannot fire at 2026-08 (the operator deploys a VirtualMCPServer's auth server there); to be made revision-A only or marked undecidable at 2026-08",
+    )],
+};
+
+fn vectors(dir: &str, profile: Profile) {
+    let outcome = run_profile(dir, profile);
     if !outcome.known_bugs.is_empty() {
         eprintln!(
             "\n{} known core bug(s) (cases that still fail as recorded):\n{}\n",
@@ -27,10 +51,10 @@ fn vectors_v0_13() {
             outcome.known_bugs.join("\n")
         );
     }
-    assert!(outcome.cases > 0, "no vector cases found");
+    assert!(outcome.cases > 0, "no vector cases found in {dir}");
     if !outcome.failures.is_empty() {
         panic!(
-            "{} vector failure(s) out of {} cases:\n{}",
+            "{} vector failure(s) out of {} cases in {dir}:\n{}",
             outcome.failures.len(),
             outcome.cases,
             outcome.failures.join("\n")
@@ -38,12 +62,11 @@ fn vectors_v0_13() {
     }
 }
 
-#[test]
-fn every_static_rule_has_vectors_v0_13() {
+fn every_static_rule_has_vectors(dir: &str, profile: Profile, pending: &Pending) {
     let mut problems = Vec::new();
-    let in_profile: BTreeSet<&str> = rules_for(PROFILE).map(|r| r.id).collect();
+    let in_profile: BTreeSet<&str> = rules_for(profile).map(|r| r.id).collect();
     let mut covered = BTreeSet::new();
-    for path in vector_files(DIR) {
+    for path in vector_files(dir) {
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         let vf = match load(&path) {
             Ok(v) => v,
@@ -53,7 +76,7 @@ fn every_static_rule_has_vectors_v0_13() {
             }
         };
         if !in_profile.contains(vf.rule.as_str()) {
-            problems.push(format!("{file}: rule {} is not in profile {DIR}", vf.rule));
+            problems.push(format!("{file}: rule {} is not in profile {dir}", vf.rule));
         }
         let has = |e: Expect| vf.cases.iter().any(|c| c.expect == e);
         if has(Expect::Reject) && has(Expect::Accept) {
@@ -64,10 +87,12 @@ fn every_static_rule_has_vectors_v0_13() {
             ));
         }
     }
-    for rule in rules_for(PROFILE) {
-        if rule.decidable == Decidable::Statically && !covered.contains(rule.id) {
+    for rule in rules_for(profile) {
+        let excused = pending.layers.contains(&rule.layer)
+            || pending.rules.iter().any(|(id, _)| *id == rule.id);
+        if rule.decidable == Decidable::Statically && !covered.contains(rule.id) && !excused {
             problems.push(format!(
-                "{} ({}) is decidable statically but has no vector file tests/vectors/{DIR}/{}.yaml with a reject and an accept case",
+                "{} ({}) is decidable statically but has no vector file tests/vectors/{dir}/{}.yaml with a reject and an accept case",
                 rule.id, rule.title, rule.id
             ));
         }
@@ -75,10 +100,9 @@ fn every_static_rule_has_vectors_v0_13() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
-fn rules_not_decidable_statically_v0_13() {
+fn rules_not_decidable_statically(dir: &str, profile: Profile) {
     let mut n = 0;
-    for rule in rules_for(PROFILE) {
+    for rule in rules_for(profile) {
         let (what, why) = match rule.decidable {
             Decidable::Statically => continue,
             Decidable::AtRuntimeOnly(why) => ("at runtime only", why),
@@ -87,5 +111,52 @@ fn rules_not_decidable_statically_v0_13() {
         n += 1;
         println!("{} [{what}]: {} — {why}", rule.id, rule.title);
     }
-    println!("{n} rule(s) of profile {DIR} are not decidable statically (no vectors)");
+    println!("{n} rule(s) of profile {dir} are not decidable statically (no vectors)");
+}
+
+#[test]
+fn vectors_v0_13() {
+    vectors("v0.13", Profile::V0_13);
+}
+
+#[test]
+fn every_static_rule_has_vectors_v0_13() {
+    every_static_rule_has_vectors("v0.13", Profile::V0_13, &V0_13_PENDING);
+}
+
+#[test]
+fn rules_not_decidable_statically_v0_13() {
+    rules_not_decidable_statically("v0.13", Profile::V0_13);
+}
+
+#[test]
+fn vectors_2026_08() {
+    vectors("2026-08", Profile::P2026_08);
+}
+
+#[test]
+fn every_static_rule_has_vectors_2026_08() {
+    every_static_rule_has_vectors("2026-08", Profile::P2026_08, &P2026_08_PENDING);
+}
+
+#[test]
+fn rules_not_decidable_statically_2026_08() {
+    rules_not_decidable_statically("2026-08", Profile::P2026_08);
+}
+
+/// Every profile has a vector directory, and every vector directory is a profile (so a new
+/// profile cannot be added without its vectors, and no directory is silently skipped).
+#[test]
+fn vector_directories_are_the_profiles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut found: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/vectors")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let mut profiles: Vec<String> = Profile::ALL.iter().map(|p| p.id().to_owned()).collect();
+    profiles.sort();
+    assert_eq!(found, profiles);
 }

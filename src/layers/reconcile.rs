@@ -164,14 +164,7 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
     let (oidc, oauth2) = (p.has("oidcConfig"), p.has("oauth2Config"));
     let ok = (ty == "oidc" && oidc && !oauth2) || (ty == "oauth2" && oauth2 && !oidc);
     if !ok {
-        let ours = match (ty, oidc, oauth2) {
-            ("oidc" | "oauth2", true, true) => {
-                format!("type is {ty} but both oidcConfig and oauth2Config are set")
-            }
-            ("oidc", false, _) => "type is oidc but oidcConfig is missing".to_owned(),
-            ("oauth2", _, false) => "type is oauth2 but oauth2Config is missing".to_owned(),
-            _ => format!("provider type {ty:?} is neither oidc nor oauth2"),
-        };
+        let ours = crate::layers::admission::cel::discriminator_problem(ty, oidc, oauth2);
         sink.emit("W-12", at.clone(), ours).toolhive(format!(
             "{prefix}: type must be 'oidc' or 'oauth2'; oidcConfig must be set when type is 'oidc' and oauth2Config must be set when type is 'oauth2' (and the other must not be set)"
         ));
@@ -376,7 +369,6 @@ fn trusted_issuers(eas: &Node, base: &Path, sink: &mut Sink) {
         }
         if !ti.str_or_empty("actorMatcher").is_empty() {
             sink.emit("ADV-07", at.key("actorMatcher"), "the controller's Validate() does not see actorMatcher: an expression that does not compile leaves the config Valid=True and only fails when a workload builds the run config and at pod start")
-                .toolhive(format!("issuer_url {}: invalid actor_matcher: <cel error> (only at build and pod start)", quote(ti.str_or_empty("issuerUrl"))))
                 .at_key();
         }
     }

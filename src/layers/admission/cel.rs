@@ -386,13 +386,8 @@ fn check_upstream(up: &Node, at: &Path, sink: &mut Sink) {
             _ => false,
         })
     };
-    report(sink, "C-24", at, c24, || match (ty, oidc, oauth2) {
-        ("oidc" | "oauth2", true, true) => {
-            format!("type is {ty} but both oidcConfig and oauth2Config are set")
-        }
-        ("oidc", false, _) => "type is oidc but oidcConfig is missing".to_owned(),
-        ("oauth2", _, false) => "type is oauth2 but oauth2Config is missing".to_owned(),
-        _ => format!("type {ty:?} is neither oidc nor oauth2"),
+    report(sink, "C-24", at, c24, || {
+        discriminator_problem(ty, oidc, oauth2)
     });
     let Some(cfg) = up.object("oauth2Config") else {
         return;
@@ -433,5 +428,23 @@ fn check_upstream(up: &Node, at: &Path, sink: &mut Sink) {
                 }
             },
         );
+    }
+}
+
+/// What is wrong with an upstream provider's type and config blocks (C-24, W-12).
+pub(crate) fn discriminator_problem(ty: &str, oidc: bool, oauth2: bool) -> String {
+    match (ty, oidc, oauth2) {
+        ("oidc" | "oauth2", true, true) => {
+            format!("type is {ty} but both oidcConfig and oauth2Config are set")
+        }
+        ("oidc", false, true) => {
+            "type is oidc but oauth2Config is set instead of oidcConfig".to_owned()
+        }
+        ("oidc", false, false) => "type is oidc but oidcConfig is missing".to_owned(),
+        ("oauth2", true, false) => {
+            "type is oauth2 but oidcConfig is set instead of oauth2Config".to_owned()
+        }
+        ("oauth2", false, false) => "type is oauth2 but oauth2Config is missing".to_owned(),
+        _ => format!("provider type {ty:?} is neither oidc nor oauth2"),
     }
 }

@@ -206,88 +206,25 @@ fn report(f: &Found, eas_base: &str, sink: &mut Sink) {
         d.at_key();
     }
     if rule == "S-04" {
-        if let Some(name) = invalid_name_suggestion(f) {
-            d.hint(format!("use {name:?}"))
-                .fix(serde_json::Value::String(name));
+        if let Some((reason, fixed)) = invalid_name_suggestion(f) {
+            match fixed {
+                Some(name) => d
+                    .hint(format!("{reason}: use {name:?}"))
+                    .fix(serde_json::Value::String(name)),
+                None => d.hint(format!("{reason}; use lowercase letters, digits and '-'")),
+            };
         }
     }
 }
 
-/// For a bad upstream name, the DNS-label name closest to it (a certain fix).
-fn invalid_name_suggestion(f: &Found) -> Option<String> {
+/// For a bad upstream name: why it is invalid and, when one can be made, the DNS-label name
+/// closest to it (a certain fix).
+fn invalid_name_suggestion(f: &Found) -> Option<(String, Option<String>)> {
     let value = match &f.issue {
         Issue::Pattern { value, .. } => value,
         _ => return None,
     };
     let raw: String = serde_json::from_str(value).ok()?;
-    crate::envname::suggest_name(&raw)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schema_rule_table() {
-        let schema_rule = |p: &str, b: &str| super::schema_rule(p, b, Profile::V0_13);
-        let base = "spec.embeddedAuthServer";
-        assert_eq!(
-            schema_rule("spec.embeddedAuthServer.upstreamProviders[].name", base),
-            "S-04"
-        );
-        assert_eq!(
-            schema_rule(
-                "spec.authServerConfig.upstreamProviders[].name",
-                "spec.authServerConfig"
-            ),
-            "S-04"
-        );
-        assert_eq!(
-            schema_rule(
-                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo.endpointUrl",
-                base
-            ),
-            "S-09"
-        );
-        assert_eq!(
-            schema_rule(
-                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo",
-                base
-            ),
-            "S-07"
-        );
-        assert_eq!(schema_rule("spec.awsSts.region", base), "S-17");
-        assert_eq!(
-            schema_rule("spec.embeddedAuthServer.hmacSecretRefs[].key", base),
-            "S-00"
-        );
-    }
-
-    #[test]
-    fn schema_rule_table_2026_08() {
-        let h = |p: &str| super::schema_rule(p, "spec.embeddedAuthServer", Profile::P2026_08);
-        let eas = "spec.embeddedAuthServer";
-        // Optional at 2026-08: the v0.13-only S-07 no longer claims the field.
-        assert_eq!(
-            h(&format!("{eas}.upstreamProviders[].oauth2Config.clientId")),
-            "S-00"
-        );
-        assert_eq!(h(&format!("{eas}.upstreamProviders[]")), "S-03");
-        assert_eq!(h(&format!("{eas}.delegateClients")), "S-25");
-        assert_eq!(h(&format!("{eas}.delegateClients[].clientId")), "S-25");
-        assert_eq!(h(&format!("{eas}.cimd.cacheFallbackTtl")), "S-12");
-        assert_eq!(
-            h(&format!(
-                "{eas}.upstreamProviders[].oauth2Config.additionalAuthorizationParams"
-            )),
-            "S-19"
-        );
-        assert_eq!(h("spec.obo.scopes[]"), "S-23");
-        assert_eq!(
-            h(&format!(
-                "{eas}.upstreamProviders[].oauth2Config.dcrConfig.initialAccessTokenRef.key"
-            )),
-            "S-00"
-        );
-    }
+    let err = crate::envname::validate_name(&raw).err()?;
+    Some((err.reason, err.suggestion))
 }
