@@ -228,3 +228,72 @@ fn invalid_name_suggestion(f: &Found) -> Option<(String, Option<String>)> {
     let err = crate::envname::validate_name(&raw).err()?;
     Some((err.reason, err.suggestion))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_rule_table() {
+        let schema_rule = |p: &str, b: &str| super::schema_rule(p, b, Profile::V0_13);
+        let base = "spec.embeddedAuthServer";
+        assert_eq!(
+            schema_rule("spec.embeddedAuthServer.upstreamProviders[].name", base),
+            "S-04"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.authServerConfig.upstreamProviders[].name",
+                "spec.authServerConfig"
+            ),
+            "S-04"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo.endpointUrl",
+                base
+            ),
+            "S-09"
+        );
+        assert_eq!(
+            schema_rule(
+                "spec.embeddedAuthServer.upstreamProviders[].oauth2Config.userInfo",
+                base
+            ),
+            "S-07"
+        );
+        assert_eq!(schema_rule("spec.awsSts.region", base), "S-17");
+        assert_eq!(
+            schema_rule("spec.embeddedAuthServer.hmacSecretRefs[].key", base),
+            "S-00"
+        );
+    }
+
+    #[test]
+    fn schema_rule_table_2026_08() {
+        let h = |p: &str| super::schema_rule(p, "spec.embeddedAuthServer", Profile::P2026_08);
+        let eas = "spec.embeddedAuthServer";
+        // Optional at 2026-08: the v0.13-only S-07 no longer claims the field.
+        assert_eq!(
+            h(&format!("{eas}.upstreamProviders[].oauth2Config.clientId")),
+            "S-00"
+        );
+        assert_eq!(h(&format!("{eas}.upstreamProviders[]")), "S-03");
+        assert_eq!(h(&format!("{eas}.delegateClients")), "S-25");
+        assert_eq!(h(&format!("{eas}.delegateClients[].clientId")), "S-25");
+        assert_eq!(h(&format!("{eas}.cimd.cacheFallbackTtl")), "S-12");
+        assert_eq!(
+            h(&format!(
+                "{eas}.upstreamProviders[].oauth2Config.additionalAuthorizationParams"
+            )),
+            "S-19"
+        );
+        assert_eq!(h("spec.obo.scopes[]"), "S-23");
+        assert_eq!(
+            h(&format!(
+                "{eas}.upstreamProviders[].oauth2Config.dcrConfig.initialAccessTokenRef.key"
+            )),
+            "S-00"
+        );
+    }
+}
