@@ -545,15 +545,20 @@ impl SchemaNode {
                 .map(|k| n.get(k).map(|v| v.to_json().to_string()))
                 .collect()
         };
-        let mut seen = std::collections::HashSet::new();
+        // As the API server's `validateListMap`: an item without the key has the key
+        // "unspecified" (shown as an empty map), and of several items with the same key
+        // only the first repeat is reported.
+        let mut seen = std::collections::HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let k = key_of(item);
-            if !seen.insert(k.clone()) {
+            let times = seen.entry(k.clone()).or_insert(0usize);
+            *times += 1;
+            if *times == 2 {
                 let shown = self
                     .map_keys
                     .iter()
                     .zip(&k)
-                    .map(|(name, v)| format!("\"{name}\":{}", v.as_deref().unwrap_or("null")))
+                    .filter_map(|(name, v)| v.as_ref().map(|v| format!("\"{name}\":{v}")))
                     .collect::<Vec<_>>()
                     .join(", ");
                 w.at.push(Segment::Index(i));
