@@ -12,9 +12,6 @@ for f in examples/*; do
 done
 echo "\$ mcpauth-guard check examples/multi-upstream.yaml --consumer mcpserver --format json | head -30"
 ./target/release/mcpauth-guard check examples/multi-upstream.yaml --consumer mcpserver --format json | head -30 || true
-# The playground needs the wasm toolchain, chromium is not needed to serve it.
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-[[ "$want" == "$have" ]] || cargo install wasm-bindgen-cli --version "$want"
+# Builds the npm package and the playground (installing the pinned wasm toolchain when
+# missing), serves it and prints the URL.
 exec bash scripts/serve-playground.sh "$@"
