@@ -143,7 +143,8 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
         let Some(kind) = ConsumerKind::of(kinds[ci]) else {
             continue;
         };
-        let Some(target) = layers::consumer::referenced_config(&input.doc.root, profile.behaviour())
+        let Some(target) =
+            layers::consumer::referenced_config(&input.doc.root, profile.behaviour())
         else {
             continue;
         };
@@ -244,6 +245,16 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
                     &mut sinks[i],
                     profile,
                 );
+                let ns = ns_of(root);
+                let find = |name: &str| {
+                    inputs.iter().enumerate().find_map(|(j, c)| {
+                        (kinds[j] == Kind::ExternalAuthConfig
+                            && document::name(&c.doc.root) == Some(name)
+                            && ns_of(&c.doc.root) == ns)
+                            .then_some(&c.doc.root)
+                    })
+                };
+                layers::consumer::check_vmcp_outgoing(root, &find, &mut sinks[i]);
             }
             Kind::RunConfig => {
                 layers::check_run_config(root, options.consumer, &mut sinks[i], profile);

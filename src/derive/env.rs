@@ -84,7 +84,7 @@ pub fn env_vars(eas: &Node) -> Vec<EnvVar> {
     }
     for (i, c) in eas.items("delegateClients").iter().enumerate() {
         if let Some(r) = secret_ref(c, "clientSecretRef") {
-            out.push(var(format!("TOOLHIVE_DELEGATE_CLIENT_SECRET_{i}"), r));
+            out.push(var(super::runconfig::delegate_secret_var(i), r));
         }
     }
     if let Some(storage) = eas.object("storage") {

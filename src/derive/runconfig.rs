@@ -82,6 +82,40 @@ pub fn run_config(
     let audiences: Vec<String> = ctx.resource_url.iter().cloned().collect();
     let storage = storage(eas, &base.key("storage"), ctx, b, sink);
     check_dcr_pairing(eas, base, sink);
+    for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
+        let dcr = (p.str_or_empty("type") == "oauth2")
+            .then(|| p.object("oauth2Config").and_then(|c| c.object("dcrConfig")))
+            .flatten();
+        if dcr.is_some_and(|d| !d.has("initialAccessTokenRef")) {
+            sink.emit(
+                "CT-02",
+                base.key("upstreamProviders")
+                    .index(i)
+                    .key("oauth2Config")
+                    .key("dcrConfig"),
+                format!(
+                    "upstream {} registers by DCR without an initial access token: no {DCR_TOKEN_PREFIX}{} variable is generated",
+                    crate::goutil::quote(p.str_or_empty("name")),
+                    env_suffix(p.str_or_empty("name"))
+                ),
+            )
+            .at_key();
+        }
+    }
+    for (i, c) in eas.items("delegateClients").iter().enumerate() {
+        if secret_ref(c, "clientSecretRef").is_some() {
+            sink.emit(
+                "CT-03",
+                base.key("delegateClients").index(i),
+                format!(
+                    "delegate client {} receives its secret as {}: the name follows its position in delegateClients",
+                    crate::goutil::quote(c.str_or_empty("clientId")),
+                    delegate_secret_var(i)
+                ),
+            )
+            .toolhive(format!("{} ← secretKeyRef", delegate_secret_var(i)));
+        }
+    }
     let delegates = delegate_clients(eas, base, sink);
     let cimd = eas.object("cimd").filter(|c| c.flag("enabled")).map(|c| {
         let size = match c.get("cacheMaxSize").map(|v| &v.value) {
@@ -440,6 +474,9 @@ const RENAMES: &[(&str, &str)] = &[
     ("initial_access_token_env_var", "initialAccessTokenRef"),
 ];
 
+/// Map-valued members whose keys are data (copied verbatim, not camel-cased).
+const MAP_MEMBERS: &[&str] = &["additional_authorization_params", "additional_headers"];
+
 /// Members that come from the workload, not from the config: problems there point at the
 /// config block itself.
 const FROM_WORKLOAD: &[&str] = &["allowed_audiences", "scopes_supported"];
@@ -448,15 +485,22 @@ const FROM_WORKLOAD: &[&str] = &["allowed_audiences", "scopes_supported"];
 /// was built from, under `base` (`spec.embeddedAuthServer.upstreamProviders[1].oidcConfig.redirectUri`).
 pub fn runtime_path_to_crd(runtime: &Path, base: &Path) -> Path {
     let mut out = base.clone();
+    let mut verbatim = false;
     for seg in runtime.segments() {
         out = match seg {
             Segment::Index(i) => out.index(*i),
+            // A key of a map-valued member (a parameter or header name) is data, not a field.
+            Segment::Key(k) if verbatim => {
+                verbatim = false;
+                out.key(k)
+            }
             Segment::Key(k) if FROM_WORKLOAD.contains(&k.as_str()) => return out,
             Segment::Key(k) => {
                 let renamed = RENAMES
                     .iter()
                     .find(|(from, _)| from == k)
                     .map_or_else(|| camel(k), |(_, to)| (*to).to_owned());
+                verbatim = MAP_MEMBERS.contains(&k.as_str());
                 out.key(&renamed)
             }
         };
@@ -506,6 +550,14 @@ mod tests {
             ),
             ("allowed_audiences[0]", "spec.embeddedAuthServer"),
             ("issuer", "spec.embeddedAuthServer.issuer"),
+            (
+                "upstreams[0].oidc_config.additional_authorization_params.response_type",
+                "spec.embeddedAuthServer.upstreamProviders[0].oidcConfig.additionalAuthorizationParams.response_type",
+            ),
+            (
+                "trusted_issuers[0].allow_private_ips",
+                "spec.embeddedAuthServer.trustedIssuers[0].allowPrivateIPs",
+            ),
         ];
         for (rt, crd) in cases {
             assert_eq!(

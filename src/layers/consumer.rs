@@ -3,8 +3,8 @@
 
 use crate::context::{ConsumerKind, WorkloadContext};
 use crate::goutil::quote;
-use crate::profile::Behaviour;
 use crate::path::Path;
+use crate::profile::Behaviour;
 use crate::sink::Sink;
 use crate::tree::Node;
 
@@ -30,11 +30,7 @@ fn auth_server_ref(spec: &Node) -> Option<&str> {
 
 /// Whether the consumer takes its embedded auth server from `spec.authServerRef`.
 fn via_auth_server_ref(consumer: &Node, b: &Behaviour) -> bool {
-    b.auth_server_ref
-        && consumer
-            .get("spec")
-            .and_then(auth_server_ref)
-            .is_some()
+    b.auth_server_ref && consumer.get("spec").and_then(auth_server_ref).is_some()
 }
 
 fn ref_path_of(consumer: &Node, b: &Behaviour) -> Path {
@@ -66,9 +62,11 @@ fn multi_upstream_guard(
     let (rule, suffix, condition) = match (kind, via_auth_server_ref) {
         (ConsumerKind::VirtualMcpServer, _) => return,
         (_, true) => ("G-03", "; use VirtualMCPServer", "AuthServerRefValidated"),
-        (ConsumerKind::McpServer, false) => {
-            ("G-01", "; use VirtualMCPServer", "ExternalAuthConfigValidated")
-        }
+        (ConsumerKind::McpServer, false) => (
+            "G-01",
+            "; use VirtualMCPServer",
+            "ExternalAuthConfigValidated",
+        ),
         (ConsumerKind::McpRemoteProxy, false) => ("G-02", "", "ExternalAuthConfigValidated"),
     };
     let k = kind.kind_name();
@@ -167,10 +165,20 @@ pub fn check_refs(consumer: &Node, resolved: &Resolved<'_>, ns: &str, sink: &mut
     if let Some(r) = spec.object("authServerRef") {
         let kind = r.str_or_empty("kind");
         if kind != "MCPExternalAuthConfig" {
-            sink.emit("CT-15", Path::parse("spec.authServerRef.kind"), format!("authServerRef.kind is {}, but only MCPExternalAuthConfig is supported", quote(kind)))
-                .toolhive(format!("unsupported authServerRef kind {}: only MCPExternalAuthConfig is supported", quote(kind)))
-                .fix(serde_json::Value::String("MCPExternalAuthConfig".into()))
-                .hint("condition AuthServerRefValidated=False, reason AuthServerRefInvalidKind");
+            sink.emit(
+                "CT-15",
+                Path::parse("spec.authServerRef.kind"),
+                format!(
+                    "authServerRef.kind is {}, but only MCPExternalAuthConfig is supported",
+                    quote(kind)
+                ),
+            )
+            .toolhive(format!(
+                "unsupported authServerRef kind {}: only MCPExternalAuthConfig is supported",
+                quote(kind)
+            ))
+            .fix(serde_json::Value::String("MCPExternalAuthConfig".into()))
+            .hint("condition AuthServerRefValidated=False, reason AuthServerRefInvalidKind");
         } else if let Some(target) = resolved.auth_server {
             let t = type_of(target);
             if t != "embeddedAuthServer" {
@@ -189,7 +197,8 @@ pub fn check_refs(consumer: &Node, resolved: &Resolved<'_>, ns: &str, sink: &mut
     }
     if let (Some((reason, message)), Some(name)) = (
         &resolved.external_invalid,
-        spec.get("externalAuthConfigRef").and_then(|r| r.str("name")),
+        spec.get("externalAuthConfigRef")
+            .and_then(|r| r.str("name")),
     ) {
         sink.emit("G-08", ref_path(), format!("the referenced MCPExternalAuthConfig {} is invalid ({reason}): {message}", quote(name)))
             .toolhive(format!("MCPExternalAuthConfig {ns}/{name}: invalid ({reason}): {message}"))
@@ -213,5 +222,67 @@ pub fn guard_run_config(rc: &Node, sink: &mut Sink) {
             .toolhive(format!(
                 "proxy runner does not support multiple upstream providers (found {n}); use VirtualMCPServer for multi-upstream deployments"
             ));
+    }
+}
+
+/// A VirtualMCPServer's outgoing auth (profile 2026-08, G-07): an `xaa` config it references
+/// without `subjectProviderName` is an error when its auth server has several upstreams (the
+/// first upstream is only filled in when there is one).
+pub fn check_vmcp_outgoing<'a>(
+    vmcp: &Node,
+    find: &dyn Fn(&str) -> Option<&'a Node>,
+    sink: &mut Sink,
+) {
+    let Some(spec) = vmcp.get("spec") else {
+        return;
+    };
+    let upstreams = spec
+        .get("authServerConfig")
+        .map_or(0, |a| a.items("upstreamProviders").len());
+    if upstreams <= 1 {
+        return;
+    }
+    let Some(out) = spec.get("outgoingAuth") else {
+        return;
+    };
+    let mut refs: Vec<Path> = Vec::new();
+    let base = Path::parse("spec.outgoingAuth");
+    if out.get("default").is_some() {
+        refs.push(base.key("default").key("externalAuthConfigRef").key("name"));
+    }
+    for e in out.get("backends").and_then(Node::as_map).unwrap_or(&[]) {
+        refs.push(
+            base.key("backends")
+                .key(&e.key)
+                .key("externalAuthConfigRef")
+                .key("name"),
+        );
+    }
+    for at in refs {
+        let name = at
+            .segments()
+            .iter()
+            .try_fold(vmcp, |n, seg| match seg {
+                crate::path::Segment::Key(k) => n.get(k),
+                crate::path::Segment::Index(i) => n.as_seq().and_then(|s| s.get(*i)),
+            })
+            .and_then(Node::as_str);
+        let Some(config) = name.and_then(find) else {
+            continue;
+        };
+        let Some(cs) = config.get("spec") else {
+            continue;
+        };
+        if cs.str("type") != Some("xaa") {
+            continue;
+        }
+        let subject = cs
+            .get("xaa")
+            .map(|x| x.str_or_empty("subjectProviderName"))
+            .unwrap_or("");
+        if subject.is_empty() {
+            sink.emit("G-07", at, format!("the xaa config {} has no subjectProviderName, and the auth server has {upstreams} upstreams to choose from", quote(name.unwrap_or(""))))
+                .toolhive("SubjectProviderName must be set explicitly for xaa when more than one upstream is configured");
+        }
     }
 }

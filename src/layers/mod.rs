@@ -8,7 +8,7 @@ pub mod consumer;
 mod reconcile;
 mod startup;
 
-use crate::context::{ContextOverrides, Origin, WorkloadContext};
+use crate::context::{ConsumerKind, ContextOverrides, Origin, WorkloadContext};
 use crate::derive::{self, runtime_path_to_crd, Derived};
 use crate::document;
 use crate::path::Path;
@@ -193,16 +193,15 @@ pub fn check_virtual_mcp_server(
         document::namespace(root),
         document::name(root).unwrap_or("vmcp"),
     );
+    // The VirtualMCPServer is itself the workload.
+    ctx.origin = Origin::Consumer(ConsumerKind::VirtualMcpServer, ctx.workload.clone());
     let oidc = spec
         .get("incomingAuth")
         .and_then(|i| i.object(profile.behaviour().vmcp_oidc_field));
     if let Some(resource) = oidc.and_then(|o| o.str("resourceUrl")) {
         ctx.resource_url = Some(resource.to_owned());
     }
-    if let Some(scopes) = oidc
-        .map(|o| o.strings("scopes"))
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(scopes) = oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()) {
         ctx.scopes = Some(scopes);
     }
     check_embedded(&admitted, &base, &ctx, sink, profile)
@@ -236,7 +235,10 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
                 "insecure_allow_confidential_over_loopback_http",
                 flag("insecureAllowConfidentialOverLoopbackHTTP"),
             ),
-            ("delegate_clients", Value::Seq(eas.items("delegateClients").to_vec())),
+            (
+                "delegate_clients",
+                Value::Seq(eas.items("delegateClients").to_vec()),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| crate::tree::Entry {
@@ -317,7 +319,10 @@ fn invalid_condition(config: &Node, profile: Profile) -> Option<(String, String)
     } else {
         "ValidationFailed"
     };
-    let message = first.toolhive.clone().unwrap_or_else(|| first.message.clone());
+    let message = first
+        .toolhive
+        .clone()
+        .unwrap_or_else(|| first.message.clone());
     Some((reason.to_owned(), message))
 }
 

@@ -387,10 +387,12 @@ fn check_upstream_type(
             }
         }
     }
-    if let Err(e) = (!redirect.is_empty())
-        .then(|| check_redirect_uri_policy(redirect, insecure))
-        .unwrap_or(Ok(()))
-    {
+    let policy = if redirect.is_empty() {
+        Ok(())
+    } else {
+        check_redirect_uri_policy(redirect, insecure)
+    };
+    if let Err(e) = policy {
         fail(
             "RT-19",
             "redirect_uri",
@@ -428,7 +430,7 @@ fn oauth2_run_config_ok(cfg: &Node, at: &Path, b: &Behaviour, sink: &mut Sink) -
         (false, false) => {
             sink.emit(
                 "RT-31",
-                at.key("client_id"),
+                at.clone(),
                 "the OAuth2 upstream has neither a client_id nor a dcr_config",
             )
             .toolhive("oauth2 upstream: either client_id or dcr_config is required");
@@ -436,7 +438,7 @@ fn oauth2_run_config_ok(cfg: &Node, at: &Path, b: &Behaviour, sink: &mut Sink) -
         (true, true) => {
             sink.emit(
                 "RT-31",
-                at.key("dcr_config"),
+                at.clone(),
                 "the OAuth2 upstream has both a client_id and a dcr_config",
             )
             .toolhive("oauth2 upstream: client_id and dcr_config are mutually exclusive");

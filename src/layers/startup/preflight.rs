@@ -404,7 +404,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
         let claim = t.str_or_empty("actor_claim");
         if RESERVED_ACTOR_CLAIMS.contains(&claim) {
             fail(
-                at.key("actor_claim"),
+                at.clone(),
                 format!("actor claim {} is a registered claim", quote(claim)),
                 format!("issuer_url {u}: actor_claim {} is not supported (use \"client_id\" or a non-registered claim such as \"azp\", \"appid\", \"cid\")", quote(claim)),
             );
@@ -425,6 +425,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
         if !expected.is_empty() {
             let clients = t.strings("allowed_delegate_clients");
             let wildcard = clients.iter().any(|c| c == "*");
+            let empty_at = clients.iter().position(String::is_empty);
             let msg = if clients.is_empty() {
                 Some(("allowed_delegate_clients is required; set it to [\"*\"] to permit any ToolHive confidential client holding the token-exchange grant, or list specific client IDs to bind delegation to them — an issuer with no entries can never authorize a delegated exchange", "no allowed delegate clients"))
             } else if clients.iter().any(String::is_empty) {
@@ -440,8 +441,12 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
                 None
             };
             if let Some((theirs, ours)) = msg {
+                let path = match empty_at {
+                    Some(j) if !clients.is_empty() => at.key("allowed_delegate_clients").index(j),
+                    _ => at.clone(),
+                };
                 fail(
-                    at.key("allowed_delegate_clients"),
+                    path,
                     format!("trusted issuer {u}: {ours}"),
                     format!("issuer_url {u}: {theirs}"),
                 );
@@ -455,7 +460,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
         let age = g.str_or_empty("max_assertion_age");
         if !parse_duration(age).is_ok_and(|ns| ns > 0) {
             fail(
-                gat.key("max_assertion_age"),
+                gat.clone(),
                 format!("max assertion age {} is not a positive duration", quote(age)),
                 format!("issuer_url {u}: jwt_bearer_grant.max_assertion_age must be a positive duration"),
             );
@@ -491,7 +496,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
             }
             if !subjects.insert(subject.to_owned()) {
                 res_fail(
-                    bat.key("subject"),
+                    gat.clone(),
                     format!("subject {s} is bound twice"),
                     format!("jwt_bearer_grant.subject_bindings contains duplicate subject {s}"),
                 );
@@ -639,7 +644,7 @@ pub fn force_confidential(rc: &Node, b: &Behaviour, out: &mut Vec<Problem>) {
     if !rc.flag("allow_confidential_client_registration") {
         out.push(problem(
             "RT-28",
-            at,
+            Path::root(),
             "forced confidential redirect URIs without allowConfidentialClientRegistration",
             "force_confidential_redirect_uris requires allow_confidential_client_registration to be true".into(),
         ));
