@@ -131,6 +131,12 @@ pub fn admit<'n>(
     for f in found {
         report(&f, eas_base, sink);
     }
+    // An embedded auth server config admitted on its own (a VirtualMCPServer's inline
+    // `spec.authServerConfig`, the same Go type) carries its type's CEL rules too; an
+    // MCPExternalAuthConfig's runs them from `cel::check_spec`.
+    if !eas_base.is_empty() && path.to_string() == eas_base && admitted.as_map().is_some() {
+        cel::check_embedded(&admitted, path, sink);
+    }
     admitted
 }
 
