@@ -184,6 +184,22 @@ test('screenshots: light and dark', async () => {
   await page.click('#tab-problems');
 });
 
+test('consumer selector and workload context change the check', async () => {
+  await page.click('#tab-problems');
+  await page.selectOption('#consumer', 'MCPServer');
+  await page.waitForFunction(() => window.__playground.report.documents[0].diagnostics.some((d) => d.layer === 'consumer'));
+  assert.match(await page.getAttribute('#summary li[data-layer="consumer"]', 'class'), /fail/);
+  assert.ok((await page.locator('#diagnostics li[data-layer="consumer"]').count()) >= 1);
+  await page.selectOption('#consumer', '');
+  await page.click('#context summary');
+  await page.fill('#ctx-resourceUrl', 'https://mcp.example.com');
+  await page.click('#tab-derived');
+  assert.match(await page.textContent('#run-config'), /"allowed_audiences": \[\s*"https:\/\/mcp\.example\.com"/);
+  await page.fill('#ctx-resourceUrl', '');
+  await page.click('#context summary');
+  await page.click('#tab-problems');
+});
+
 test('the share link reopens the same document', async () => {
   const text = await editorText(page);
   await page.selectOption('#consumer', 'VirtualMCPServer');
