@@ -7,7 +7,13 @@ use serde_json::{json, Value};
 /// Where the policy reads other objects from.
 pub trait Cluster {
     /// Fetches one namespaced object. The error is a short description for logs.
-    fn get_resource(&self, api_version: &str, kind: &str, name: &str, namespace: &str) -> Result<Value, String>;
+    fn get_resource(
+        &self,
+        api_version: &str,
+        kind: &str,
+        name: &str,
+        namespace: &str,
+    ) -> Result<Value, String>;
 }
 
 /// The Kubewarden host (policy-server, kwctl), through a waPC host call.
@@ -15,7 +21,13 @@ pub trait Cluster {
 pub struct Host;
 
 impl Cluster for Host {
-    fn get_resource(&self, api_version: &str, kind: &str, name: &str, namespace: &str) -> Result<Value, String> {
+    fn get_resource(
+        &self,
+        api_version: &str,
+        kind: &str,
+        name: &str,
+        namespace: &str,
+    ) -> Result<Value, String> {
         // The SDK's `GetResourceRequest` wire format (it is behind the SDK's
         // `cluster-context` feature, which this policy does not use).
         let request = json!({
@@ -26,8 +38,14 @@ impl Cluster for Host {
             "disable_cache": false,
         });
         let msg = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
-        let raw = kubewarden_policy_sdk::wapc_guest::host_call("kubewarden", "kubernetes", "get_resource", &msg)
-            .map_err(|e| e.to_string())?;
-        serde_json::from_slice(&raw).map_err(|e| format!("the host answered with invalid JSON: {e}"))
+        let raw = kubewarden_policy_sdk::wapc_guest::host_call(
+            "kubewarden",
+            "kubernetes",
+            "get_resource",
+            &msg,
+        )
+        .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&raw)
+            .map_err(|e| format!("the host answered with invalid JSON: {e}"))
     }
 }

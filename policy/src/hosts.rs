@@ -89,17 +89,35 @@ mod tests {
         assert!(gh.matches("github.com"));
         assert!(!gh.matches("api.github.com"));
         assert_eq!(okta.text(), "*.okta.com");
-        for bad in ["", "*", "*.", "https://github.com", "github.com:443", "a/b", "a..b", "a.*.com"] {
+        for bad in [
+            "",
+            "*",
+            "*.",
+            "https://github.com",
+            "github.com:443",
+            "a/b",
+            "a..b",
+            "a.*.com",
+        ] {
             assert!(HostPattern::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn hosts() {
-        assert_eq!(url_host("https://GitHub.com/login").as_deref(), Some("github.com"));
-        assert_eq!(url_host("https://u:p@x.okta.com:8443/a?b#c").as_deref(), Some("x.okta.com"));
+        assert_eq!(
+            url_host("https://GitHub.com/login").as_deref(),
+            Some("github.com")
+        );
+        assert_eq!(
+            url_host("https://u:p@x.okta.com:8443/a?b#c").as_deref(),
+            Some("x.okta.com")
+        );
         assert_eq!(url_host("http://[::1]:80/").as_deref(), Some("::1"));
-        assert_eq!(url_host("https://example.com./").as_deref(), Some("example.com"));
+        assert_eq!(
+            url_host("https://example.com./").as_deref(),
+            Some("example.com")
+        );
         assert_eq!(url_host("github.com/login"), None);
         assert_eq!(url_host("https:///path"), None);
     }

@@ -28,7 +28,10 @@ pub extern "C" fn wapc_init() {
     use kubewarden_policy_sdk::wapc_guest::register_function;
     register_function("validate", validate);
     register_function("validate_settings", validate_settings);
-    register_function("protocol_version", kubewarden_policy_sdk::protocol_version_guest);
+    register_function(
+        "protocol_version",
+        kubewarden_policy_sdk::protocol_version_guest,
+    );
 }
 
 fn validate(payload: &[u8]) -> kubewarden_policy_sdk::wapc_guest::CallResult {
@@ -41,7 +44,9 @@ fn validate_settings(payload: &[u8]) -> kubewarden_policy_sdk::wapc_guest::CallR
 }
 
 /// The `validate_settings` answer (`{"valid": …, "message": …}`) for a settings payload.
-pub fn settings_response(payload: &[u8]) -> kubewarden_policy_sdk::settings::SettingsValidationResponse {
+pub fn settings_response(
+    payload: &[u8],
+) -> kubewarden_policy_sdk::settings::SettingsValidationResponse {
     let problems = match serde_json::from_slice::<Value>(payload) {
         Ok(v) => Settings::parse(&v).err(),
         Err(e) => Some(vec![format!("settings are not valid JSON: {e}")]),
@@ -66,13 +71,23 @@ impl std::error::Error for BadPayload {}
 
 /// Evaluates one validation payload (`{"request": …, "settings": …}`). `log` receives
 /// operational warnings (sent to the host's tracing in the real policy).
-pub fn evaluate(payload: &[u8], cluster: &dyn Cluster, log: &dyn Fn(&str)) -> Result<Verdict, BadPayload> {
+pub fn evaluate(
+    payload: &[u8],
+    cluster: &dyn Cluster,
+    log: &dyn Fn(&str),
+) -> Result<Verdict, BadPayload> {
     // Never echo the payload in an error: it may hold secrets.
-    let payload: Value = serde_json::from_slice(payload)
-        .map_err(|e| BadPayload(format!("the validation payload is not JSON (line {}, column {})", e.line(), e.column())))?;
+    let payload: Value = serde_json::from_slice(payload).map_err(|e| {
+        BadPayload(format!(
+            "the validation payload is not JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let settings = Settings::parse(payload.get("settings").unwrap_or(&Value::Null))
         .map_err(|p| BadPayload(format!("invalid settings: {}", p.join("; "))))?;
-    let request = Request::read(&payload).ok_or_else(|| BadPayload("the validation payload has no request object".into()))?;
+    let request = Request::read(&payload)
+        .ok_or_else(|| BadPayload("the validation payload has no request object".into()))?;
     if !request.is_checked() {
         return Ok(Verdict::accept());
     }
@@ -123,13 +138,17 @@ pub fn evaluate(payload: &[u8], cluster: &dyn Cluster, log: &dyn Fn(&str)) -> Re
             ..ContextOverrides::default()
         },
     };
-    let values: Vec<Value> = std::iter::once(object.clone()).chain(referenced.clone()).collect();
+    let values: Vec<Value> = std::iter::once(object.clone())
+        .chain(referenced.clone())
+        .collect();
     let mut report = match check_values(&values, &options) {
         Ok(r) => r,
         Err(e) => {
             let text = verdict::redact(&e.error.message, &secrets);
             log(&format!("the object could not be checked: {text}"));
-            return Ok(Verdict::reject(format!("1 problem: [INPUT] the object could not be checked: {text}")));
+            return Ok(Verdict::reject(format!(
+                "1 problem: [INPUT] the object could not be checked: {text}"
+            )));
         }
     };
     let policy = rules::check(
@@ -147,7 +166,12 @@ pub fn evaluate(payload: &[u8], cluster: &dyn Cluster, log: &dyn Fn(&str)) -> Re
             .iter()
             .any(|d| d.severity == mcpauth_guard::Severity::Error);
     }
-    Ok(verdict::decide(&settings, &report, extra_warnings, &secrets))
+    Ok(verdict::decide(
+        &settings,
+        &report,
+        extra_warnings,
+        &secrets,
+    ))
 }
 
 /// Gives the object the request's namespace when it has none; returns the namespace used.

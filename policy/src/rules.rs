@@ -155,7 +155,10 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
         }
     }
     if s.forbid_insecure_transport {
-        for field in ["insecureAllowHTTP", "insecureAllowConfidentialOverLoopbackHTTP"] {
+        for field in [
+            "insecureAllowHTTP",
+            "insecureAllowConfidentialOverLoopbackHTTP",
+        ] {
             if server.get(field) == Some(&Value::Bool(true)) {
                 insecure(format!("{base}.{field}"), out);
             }
@@ -170,7 +173,10 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
         for tls in ["tls", "sentinelTls"] {
             let p = format!("/storage/redis/{tls}/insecureSkipVerify");
             if server.pointer(&p) == Some(&Value::Bool(true)) {
-                insecure(format!("{base}.storage.redis.{tls}.insecureSkipVerify"), out);
+                insecure(
+                    format!("{base}.storage.redis.{tls}.insecureSkipVerify"),
+                    out,
+                );
             }
         }
     }
@@ -180,12 +186,27 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
 fn upstream_urls(up: &Value) -> Vec<(&'static str, &str)> {
     const FIELDS: [(&str, &str); 7] = [
         ("/oidcConfig/issuerUrl", "oidcConfig.issuerUrl"),
-        ("/oidcConfig/userInfoOverride/endpointUrl", "oidcConfig.userInfoOverride.endpointUrl"),
-        ("/oauth2Config/authorizationEndpoint", "oauth2Config.authorizationEndpoint"),
+        (
+            "/oidcConfig/userInfoOverride/endpointUrl",
+            "oidcConfig.userInfoOverride.endpointUrl",
+        ),
+        (
+            "/oauth2Config/authorizationEndpoint",
+            "oauth2Config.authorizationEndpoint",
+        ),
         ("/oauth2Config/tokenEndpoint", "oauth2Config.tokenEndpoint"),
-        ("/oauth2Config/userInfo/endpointUrl", "oauth2Config.userInfo.endpointUrl"),
-        ("/oauth2Config/dcrConfig/discoveryUrl", "oauth2Config.dcrConfig.discoveryUrl"),
-        ("/oauth2Config/dcrConfig/registrationEndpoint", "oauth2Config.dcrConfig.registrationEndpoint"),
+        (
+            "/oauth2Config/userInfo/endpointUrl",
+            "oauth2Config.userInfo.endpointUrl",
+        ),
+        (
+            "/oauth2Config/dcrConfig/discoveryUrl",
+            "oauth2Config.dcrConfig.discoveryUrl",
+        ),
+        (
+            "/oauth2Config/dcrConfig/registrationEndpoint",
+            "oauth2Config.dcrConfig.registrationEndpoint",
+        ),
     ];
     FIELDS
         .iter()
@@ -243,7 +264,9 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     if replicas <= 1 {
         return;
     }
-    let Some(server) = workload_auth_server(subject) else { return };
+    let Some(server) = workload_auth_server(subject) else {
+        return;
+    };
     let storage = server
         .pointer("/storage/type")
         .and_then(Value::as_str)
@@ -277,7 +300,9 @@ fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnost
         ),
         ResourceKind::ExternalAuthConfig => return,
     };
-    let Some(inline) = subject.object.pointer(ptr) else { return };
+    let Some(inline) = subject.object.pointer(ptr) else {
+        return;
+    };
     if s.forbid_inline_client_secrets
         && inline
             .get("clientSecret")
@@ -313,11 +338,23 @@ mod tests {
         })
     }
 
-    fn rules(s: &Settings, kind: ResourceKind, object: &Value, referenced: Option<&Value>) -> Vec<String> {
-        check(s, &Subject { kind, object, referenced })
-            .into_iter()
-            .map(|d| format!("{} {}", d.rule, d.path))
-            .collect()
+    fn rules(
+        s: &Settings,
+        kind: ResourceKind,
+        object: &Value,
+        referenced: Option<&Value>,
+    ) -> Vec<String> {
+        check(
+            s,
+            &Subject {
+                kind,
+                object,
+                referenced,
+            },
+        )
+        .into_iter()
+        .map(|d| format!("{} {}", d.rule, d.path))
+        .collect()
     }
 
     fn all_on() -> Settings {
@@ -336,8 +373,16 @@ mod tests {
 
     #[test]
     fn defaults_enable_nothing() {
-        let c = config(json!({"issuer": "http://x", "insecureAllowHTTP": true, "upstreamProviders": []}));
-        assert!(rules(&Settings::default(), ResourceKind::ExternalAuthConfig, &c, None).is_empty());
+        let c = config(
+            json!({"issuer": "http://x", "insecureAllowHTTP": true, "upstreamProviders": []}),
+        );
+        assert!(rules(
+            &Settings::default(),
+            ResourceKind::ExternalAuthConfig,
+            &c,
+            None
+        )
+        .is_empty());
     }
 
     #[test]
@@ -368,23 +413,46 @@ mod tests {
 
     #[test]
     fn consumer_rules_fire_without_echoing_secrets() {
-        let cfg = config(json!({"issuer": "https://a", "upstreamProviders": [], "storage": {"type": "memory"}}));
+        let cfg = config(
+            json!({"issuer": "https://a", "upstreamProviders": [], "storage": {"type": "memory"}}),
+        );
         let server = json!({
             "apiVersion": "toolhive.stacklok.dev/v1beta1", "kind": "MCPServer",
             "metadata": {"name": "s", "namespace": "ns"},
             "spec": {"replicas": 3, "externalAuthConfigRef": {"name": "c"},
                      "oidcConfig": {"inline": {"clientSecret": "hunter2-very-secret"}}}
         });
-        let d = check(&all_on(), &Subject { kind: ResourceKind::McpServer, object: &server, referenced: Some(&cfg) });
+        let d = check(
+            &all_on(),
+            &Subject {
+                kind: ResourceKind::McpServer,
+                object: &server,
+                referenced: Some(&cfg),
+            },
+        );
         let ids: Vec<_> = d.iter().map(|d| d.rule.as_str()).collect();
         assert_eq!(ids, ["POL-06", "POL-07"]);
         let text = serde_json::to_string(&d).unwrap();
         assert!(!text.contains("hunter2"));
         // Redis storage satisfies POL-06; no reference, nothing to say.
         let redis = config(json!({"storage": {"type": "redis"}}));
-        let d = check(&all_on(), &Subject { kind: ResourceKind::McpServer, object: &server, referenced: Some(&redis) });
+        let d = check(
+            &all_on(),
+            &Subject {
+                kind: ResourceKind::McpServer,
+                object: &server,
+                referenced: Some(&redis),
+            },
+        );
         assert_eq!(d.len(), 1);
-        let d = check(&all_on(), &Subject { kind: ResourceKind::McpServer, object: &server, referenced: None });
+        let d = check(
+            &all_on(),
+            &Subject {
+                kind: ResourceKind::McpServer,
+                object: &server,
+                referenced: None,
+            },
+        );
         assert_eq!(d.len(), 1);
     }
 

@@ -57,7 +57,12 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             profile: Profile::default(),
-            reject_layers: vec![Layer::Reconcile, Layer::Build, Layer::Startup, Layer::Consumer],
+            reject_layers: vec![
+                Layer::Reconcile,
+                Layer::Build,
+                Layer::Startup,
+                Layer::Consumer,
+            ],
             warn_layers: vec![Layer::Advice],
             require_persistent_signing_keys: false,
             require_persistent_hmac_secrets: false,
@@ -276,7 +281,12 @@ fn upstream_types(key: &str, v: &Value) -> Result<Vec<String>, String> {
 fn suggest(name: &str) -> Option<&'static str> {
     KNOWN
         .iter()
-        .map(|k| (edit_distance(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
+        .map(|k| {
+            (
+                edit_distance(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, k)| k)
@@ -350,7 +360,10 @@ mod tests {
         let all = errs.join("\n");
         assert!(all.contains("did you mean \"rejectLayers\""), "{all}");
         assert!(all.contains("profile \"v9\" is unknown"), "{all}");
-        assert!(all.contains("warnLayers[0] \"nope\" is not a layer"), "{all}");
+        assert!(
+            all.contains("warnLayers[0] \"nope\" is not a layer"),
+            "{all}"
+        );
     }
 
     #[test]
@@ -362,7 +375,10 @@ mod tests {
             assert!(r.unwrap_err()[0].contains("not complete"));
         }
         let errs = Settings::parse(&json!({"warnLayers": ["build"]})).unwrap_err();
-        assert!(errs[0].contains("both rejectLayers and warnLayers"), "{errs:?}");
+        assert!(
+            errs[0].contains("both rejectLayers and warnLayers"),
+            "{errs:?}"
+        );
         let errs = Settings::parse(&json!({"rejectLayers": ["policy"]})).unwrap_err();
         assert!(errs[0].contains("always reject"), "{errs:?}");
         assert!(Settings::parse(&json!([1])).is_err());

@@ -100,7 +100,12 @@ pub fn describe(d: &Diagnostic) -> String {
 
 /// Builds the verdict for the document under review (`report.documents[0]`), with extra
 /// warnings from the policy itself. Every text is redacted of `secrets`.
-pub fn decide(s: &Settings, report: &Report, extra_warnings: Vec<String>, secrets: &[String]) -> Verdict {
+pub fn decide(
+    s: &Settings,
+    report: &Report,
+    extra_warnings: Vec<String>,
+    secrets: &[String],
+) -> Verdict {
     let diags = report
         .documents
         .first()
@@ -127,7 +132,10 @@ pub fn decide(s: &Settings, report: &Report, extra_warnings: Vec<String>, secret
         return Verdict::with_warnings(true, None, warnings);
     }
     let mut v = Verdict::with_warnings(false, Some(message(&rejecting)), warnings);
-    v.audit_annotations = Some(HashMap::from([(AUDIT_KEY.to_owned(), audit(report, secrets))]));
+    v.audit_annotations = Some(HashMap::from([(
+        AUDIT_KEY.to_owned(),
+        audit(report, secrets),
+    )]));
     v
 }
 
@@ -201,7 +209,9 @@ pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
         Value::Object(m) => {
             for (k, v) in m {
                 match v {
-                    Value::String(s) if !s.is_empty() && KEYS.contains(&k.to_ascii_lowercase().as_str()) => {
+                    Value::String(s)
+                        if !s.is_empty() && KEYS.contains(&k.to_ascii_lowercase().as_str()) =>
+                    {
                         out.push(s.clone());
                     }
                     _ => collect_secrets(v, out),
@@ -227,7 +237,11 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
                 }
             }
         } else {
-            for form in [format!("\"{s}\""), format!("\\\"{inner}\\\""), escaped.clone()] {
+            for form in [
+                format!("\"{s}\""),
+                format!("\\\"{inner}\\\""),
+                escaped.clone(),
+            ] {
                 if out.contains(&form) {
                     out = out.replace(&form, &format!("\"{REDACTED}\""));
                 }
@@ -259,15 +273,21 @@ mod tests {
         assert!(!rejects(&s, &diag("W", Layer::Advice, Severity::Warning)));
         assert!(warns(&s, &diag("W", Layer::Advice, Severity::Warning)));
         assert!(!warns(&s, &diag("W", Layer::Advice, Severity::Info)));
-        let strict = Settings::parse(&json!({"rejectLayers": ["advice"], "warnLayers": []})).unwrap();
-        assert!(rejects(&strict, &diag("W", Layer::Advice, Severity::Warning)));
+        let strict =
+            Settings::parse(&json!({"rejectLayers": ["advice"], "warnLayers": []})).unwrap();
+        assert!(rejects(
+            &strict,
+            &diag("W", Layer::Advice, Severity::Warning)
+        ));
     }
 
     #[test]
     fn message_is_bounded() {
         let one = message(&["[A] x: y".into()]);
         assert_eq!(one, "1 problem: [A] x: y");
-        let many: Vec<String> = (0..25).map(|i| format!("[R-{i}] p: {}", "m".repeat(300))).collect();
+        let many: Vec<String> = (0..25)
+            .map(|i| format!("[R-{i}] p: {}", "m".repeat(300)))
+            .collect();
         let m = message(&many);
         assert!(m.starts_with("25 problems: [R-0]"));
         assert!(m.len() < MAX_MESSAGE + 600, "{}", m.len());
@@ -275,13 +295,19 @@ mod tests {
         let d = diag("S-04", Layer::Admission, Severity::Error);
         let mut d2 = d.clone();
         d2.toolhive = Some("upstream[0]: bad".into());
-        assert_eq!(describe(&d2), "[S-04] spec.x: bad (ToolHive: upstream[0]: bad)");
+        assert_eq!(
+            describe(&d2),
+            "[S-04] spec.x: bad (ToolHive: upstream[0]: bad)"
+        );
     }
 
     #[test]
     fn secrets_are_redacted() {
         let mut secrets = Vec::new();
-        collect_secrets(&json!({"spec": {"oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}}, "x": [{"password": "abc"}]}}), &mut secrets);
+        collect_secrets(
+            &json!({"spec": {"oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}}, "x": [{"password": "abc"}]}}),
+            &mut secrets,
+        );
         assert_eq!(secrets.len(), 2);
         let text = "value s3cr\"et-value and json \"s3cr\\\"et-value\" and \"abc\" and abcdef";
         let r = redact(text, &secrets);

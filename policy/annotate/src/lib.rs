@@ -28,8 +28,8 @@ impl std::error::Error for Error {}
 
 /// The metadata JSON for a `metadata.yml` text: the YAML as JSON plus `protocolVersion`.
 pub fn metadata_json(yaml: &str) -> Result<Value, Error> {
-    let mut v: Value =
-        serde_yaml::from_str(yaml).map_err(|e| Error(format!("metadata.yml is not valid YAML: {e}")))?;
+    let mut v: Value = serde_yaml::from_str(yaml)
+        .map_err(|e| Error(format!("metadata.yml is not valid YAML: {e}")))?;
     let Value::Object(map) = &mut v else {
         return Err(Error("metadata.yml must be a mapping".into()));
     };
@@ -43,7 +43,10 @@ pub fn metadata_json(yaml: &str) -> Result<Value, Error> {
             return Err(Error(format!("metadata.yml has no \"{key}\"")));
         }
     }
-    map.insert("protocolVersion".into(), Value::String(PROTOCOL_VERSION.into()));
+    map.insert(
+        "protocolVersion".into(),
+        Value::String(PROTOCOL_VERSION.into()),
+    );
     Ok(v)
 }
 
@@ -107,10 +110,16 @@ mod tests {
 
     #[test]
     fn round_trip_and_replace() {
-        let meta = metadata_json("rules: []\nmutating: false\nexecutionMode: kubewarden-wapc\nannotations: {a: b}\n").unwrap();
+        let meta = metadata_json(
+            "rules: []\nmutating: false\nexecutionMode: kubewarden-wapc\nannotations: {a: b}\n",
+        )
+        .unwrap();
         assert_eq!(meta["protocolVersion"], "v1");
         let once = annotate(MODULE, &meta).unwrap();
-        assert!(once.starts_with(MODULE), "other sections are copied unchanged");
+        assert!(
+            once.starts_with(MODULE),
+            "other sections are copied unchanged"
+        );
         assert_eq!(read_metadata(&once).unwrap(), Some(meta.clone()));
         let mut other = meta.clone();
         other["mutating"] = Value::Bool(true);
@@ -127,7 +136,10 @@ mod tests {
 
     #[test]
     fn bad_inputs() {
-        assert!(metadata_json("protocolVersion: v1\nrules: []\nmutating: false\nexecutionMode: x\nannotations: {}").is_err());
+        assert!(metadata_json(
+            "protocolVersion: v1\nrules: []\nmutating: false\nexecutionMode: x\nannotations: {}"
+        )
+        .is_err());
         assert!(metadata_json("- a").is_err());
         assert!(metadata_json("rules: []").is_err());
         assert!(annotate(b"not wasm", &Value::Null).is_err());

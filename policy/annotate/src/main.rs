@@ -29,13 +29,22 @@ fn run() -> Result<(), String> {
         };
         *slot = Some(args.next().ok_or_else(|| format!("{flag} needs a value"))?);
     }
-    let need = |v: Option<String>, what: &str| v.ok_or_else(|| format!("missing {what} (see --help)"));
-    let (metadata, input, output) = (need(metadata, "-m")?, need(input, "-i")?, need(output, "-o")?);
+    let need =
+        |v: Option<String>, what: &str| v.ok_or_else(|| format!("missing {what} (see --help)"));
+    let (metadata, input, output) = (
+        need(metadata, "-m")?,
+        need(input, "-i")?,
+        need(output, "-o")?,
+    );
     let yaml = std::fs::read_to_string(&metadata).map_err(|e| format!("{metadata}: {e}"))?;
     let wasm = std::fs::read(&input).map_err(|e| format!("{input}: {e}"))?;
     let meta = mcpauth_guard_annotate::metadata_json(&yaml).map_err(|e| e.to_string())?;
     let out = mcpauth_guard_annotate::annotate(&wasm, &meta).map_err(|e| e.to_string())?;
     std::fs::write(&output, &out).map_err(|e| format!("{output}: {e}"))?;
-    println!("{output}: {} bytes ({} bytes of metadata)", out.len(), out.len() - wasm.len());
+    println!(
+        "{output}: {} bytes ({} bytes of metadata)",
+        out.len(),
+        out.len() - wasm.len()
+    );
     Ok(())
 }

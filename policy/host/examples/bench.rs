@@ -13,7 +13,10 @@ use mcpauth_guard_policy_host::{review, ClusterState, PolicyHost};
 use serde_json::{json, Value};
 
 fn policy_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn read_json(rel: &str) -> Value {
@@ -28,18 +31,9 @@ struct Stats {
     mean: f64,
 }
 
-fn measure(n: usize, mut f: impl FnMut()) -> Stats {
-    for _ in 0..n.min(20) {
-        f();
-    }
-    let mut samples: Vec<Duration> = (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
+fn summarise(mut samples: Vec<Duration>) -> Stats {
     samples.sort();
+    let n = samples.len();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     Stats {
         median: us(samples[n / 2]),
@@ -48,9 +42,27 @@ fn measure(n: usize, mut f: impl FnMut()) -> Stats {
     }
 }
 
+fn measure(n: usize, mut f: impl FnMut()) -> Stats {
+    for _ in 0..20 {
+        f();
+    }
+    summarise(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
 fn hundred_upstreams(two: &Value) -> Value {
     let mut config = two.clone();
-    let ups = config["spec"]["embeddedAuthServer"]["upstreamProviders"].as_array().unwrap().clone();
+    let ups = config["spec"]["embeddedAuthServer"]["upstreamProviders"]
+        .as_array()
+        .unwrap()
+        .clone();
     let many: Vec<Value> = (0..100)
         .map(|i| {
             let mut u = ups[i % ups.len()].clone();
@@ -65,10 +77,16 @@ fn hundred_upstreams(two: &Value) -> Value {
 fn main() {
     let write = std::env::args().skip_while(|a| a != "--write").nth(1);
     let dir = policy_dir();
-    let policy_bytes = std::fs::read(dir.join("annotated-policy.wasm")).expect("run scripts/build-policy.sh first");
-    let accept_bytes = std::fs::read(dir.join("accept-all.wasm")).expect("run scripts/build-policy.sh first");
-    let raw_size = std::fs::metadata(dir.join("policy.wasm")).map(|m| m.len()).unwrap_or(0);
-    let Value::Array(objects) = read_json("cluster.json") else { panic!() };
+    let policy_bytes = std::fs::read(dir.join("annotated-policy.wasm"))
+        .expect("run scripts/build-policy.sh first");
+    let accept_bytes =
+        std::fs::read(dir.join("accept-all.wasm")).expect("run scripts/build-policy.sh first");
+    let raw_size = std::fs::metadata(dir.join("policy.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let Value::Array(objects) = read_json("cluster.json") else {
+        panic!()
+    };
     let cluster = ClusterState::with(objects);
 
     let t = Instant::now();
@@ -77,44 +95,113 @@ fn main() {
     let accept = PolicyHost::load_unchecked(&accept_bytes, json!({}), ClusterState::new()).unwrap();
 
     let two = read_json("requests/config-two-upstreams-create.json")["request"].clone();
-    let hundred = review::admission_review("CREATE", &hundred_upstreams(&two["object"]))["request"].clone();
+    let hundred =
+        review::admission_review("CREATE", &hundred_upstreams(&two["object"]))["request"].clone();
     let consumer = read_json("requests/mcpserver-single-ref.json")["request"].clone();
     let broken = read_json("requests/config-broken-create.json")["request"].clone();
     let settings = json!({});
-    for (name, req) in [("two", &two), ("hundred", &hundred), ("consumer", &consumer)] {
+    for (name, req) in [
+        ("two", &two),
+        ("hundred", &hundred),
+        ("consumer", &consumer),
+    ] {
         let r = policy.validate(req, &settings).unwrap().response;
         assert!(r.accepted, "{name}: {:?}", r.message);
     }
-    assert!(!policy.validate(&broken, &settings).unwrap().response.accepted);
+    assert!(
+        !policy
+            .validate(&broken, &settings)
+            .unwrap()
+            .response
+            .accepted
+    );
 
-    let n = 2000;
-    let base = measure(n, || {
-        accept.validate(&two, &settings).unwrap();
-    });
-    let base_init = measure(n, || {
-        accept.instance().unwrap();
-    });
-    let pol_init = measure(n, || {
-        policy.instance().unwrap();
-    });
-    let cases: Vec<(&str, Stats)> = vec![
-        ("MCPExternalAuthConfig, 2 upstreams (examples/multi-upstream.yaml)", measure(n, || {
-            policy.validate(&two, &settings).unwrap();
-        })),
-        ("MCPExternalAuthConfig, 100 upstreams", measure(200, || {
-            policy.validate(&hundred, &settings).unwrap();
-        })),
-        ("MCPServer + get_resource of its 1-upstream config", measure(n, || {
-            policy.validate(&consumer, &settings).unwrap();
-        })),
-        ("MCPExternalAuthConfig, broken twin (rejected, report annotated)", measure(n, || {
-            policy.validate(&broken, &settings).unwrap();
-        })),
+    // Interleaved rounds: every case runs once per round, so load from other processes on
+    // the machine affects all cases alike and the ratios stay meaningful.
+    let n = 1000;
+    type Case<'a> = (&'static str, usize, Box<dyn Fn() + 'a>);
+    let jobs: Vec<Case> = vec![
+        (
+            "accept-all, same 2-upstream request",
+            1,
+            Box::new(|| {
+                accept.validate(&two, &settings).unwrap();
+            }),
+        ),
+        (
+            "MCPExternalAuthConfig, 2 upstreams (examples/multi-upstream.yaml)",
+            1,
+            Box::new(|| {
+                policy.validate(&two, &settings).unwrap();
+            }),
+        ),
+        (
+            "MCPExternalAuthConfig, 100 upstreams",
+            10,
+            Box::new(|| {
+                policy.validate(&hundred, &settings).unwrap();
+            }),
+        ),
+        (
+            "MCPServer + get_resource of its 1-upstream config",
+            1,
+            Box::new(|| {
+                policy.validate(&consumer, &settings).unwrap();
+            }),
+        ),
+        (
+            "MCPExternalAuthConfig, broken twin (rejected, report annotated)",
+            1,
+            Box::new(|| {
+                policy.validate(&broken, &settings).unwrap();
+            }),
+        ),
+        (
+            "fresh instance + `wapc_init` only: accept-all",
+            1,
+            Box::new(|| {
+                let _ = accept.instance().unwrap();
+            }),
+        ),
+        (
+            "fresh instance + `wapc_init` only: policy",
+            1,
+            Box::new(|| {
+                let _ = policy.instance().unwrap();
+            }),
+        ),
     ];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len()];
+    for round in 0..n + 20 {
+        for (k, (_, every, job)) in jobs.iter().enumerate() {
+            if round % every != 0 {
+                continue;
+            }
+            let t = Instant::now();
+            job();
+            if round >= 20 {
+                samples[k].push(t.elapsed());
+            }
+        }
+    }
+    let stats: Vec<Stats> = samples.into_iter().map(summarise).collect();
+    let base = &stats[0];
+    let cases: Vec<(&str, &Stats)> = jobs
+        .iter()
+        .map(|j| j.0)
+        .zip(stats.iter())
+        .skip(1)
+        .take(4)
+        .collect();
+    let (base_init, pol_init) = (&stats[5], &stats[6]);
     let native_two = {
         let obj = two["object"].clone();
         measure(n, || {
-            mcpauth_guard::check_values(std::slice::from_ref(&obj), &mcpauth_guard::Options::default()).unwrap();
+            mcpauth_guard::check_values(
+                std::slice::from_ref(&obj),
+                &mcpauth_guard::Options::default(),
+            )
+            .unwrap();
         })
     };
 
@@ -124,8 +211,8 @@ fn main() {
         "Measured by `policy/host/examples/bench.rs` (`scripts/test-policy.sh --bench`): the policy-server 1.35 model — \
          `wapc` 2.1.0 + `wasmtime-provider` 2.19.0 (wasmtime 44), epoch interruption, a pre-instance, and per request a \
          fresh instance (`rehydrate` + `wapc_init`) and `validate` with a 2 s deadline — next to the accept-all waPC \
-         policy (`policy/accept-all`) in the same host. {} rounds per case (200 for 100 upstreams), after warm-up; \
-         2-core machine, times in µs.\n\n",
+         policy (`policy/accept-all`) in the same host. {} interleaved rounds (every case once per round; 100 upstreams every 10th round), \
+         after 20 warm-up rounds; 2-core machine shared with other builds, times in µs.\n\n",
         n
     ));
     out.push_str(&format!(
@@ -134,18 +221,23 @@ fn main() {
         policy_bytes.len(),
         accept_bytes.len()
     ));
-    out.push_str(&format!("* Module compilation (once per policy-server start): {:.0} ms.\n", compile.as_secs_f64() * 1e3));
+    out.push_str(&format!(
+        "* Module compilation (once per policy-server start): {:.0} ms.\n",
+        compile.as_secs_f64() * 1e3
+    ));
     out.push_str(&format!(
         "* Fresh instance + `wapc_init` alone: policy {:.1} µs, accept-all {:.1} µs (median).\n\n",
         pol_init.median, base_init.median
     ));
-    out.push_str("| request (fresh instance + validate) | median | p95 | mean | × accept-all (median) |\n");
+    out.push_str(
+        "| request (fresh instance + validate) | median | p95 | mean | × accept-all (median) |\n",
+    );
     out.push_str("| --- | ---: | ---: | ---: | ---: |\n");
     out.push_str(&format!(
         "| accept-all, same 2-upstream request | {:.1} | {:.1} | {:.1} | 1.00 |\n",
         base.median, base.p95, base.mean
     ));
-    for (name, s) in &cases {
+    for (name, s) in cases {
         out.push_str(&format!(
             "| {name} | {:.1} | {:.1} | {:.1} | {:.2} |\n",
             s.median,
@@ -178,6 +270,15 @@ fn replace_section(doc: &str, section: &str) -> String {
         return d;
     };
     let rest = &doc[start + HEAD.len()..];
-    let end = rest.find("\n## ").map(|i| start + HEAD.len() + i + 1).unwrap_or(doc.len());
-    format!("{}{}{}{}", &doc[..start], section, if end < doc.len() { "\n" } else { "" }, &doc[end..])
+    let end = rest
+        .find("\n## ")
+        .map(|i| start + HEAD.len() + i + 1)
+        .unwrap_or(doc.len());
+    format!(
+        "{}{}{}{}",
+        &doc[..start],
+        section,
+        if end < doc.len() { "\n" } else { "" },
+        &doc[end..]
+    )
 }

@@ -29,7 +29,13 @@ impl ClusterState {
 
     /// Finds an object. Like the API server, an object of another version of the same group
     /// and kind is served converted (here: with the requested `apiVersion`).
-    pub fn get(&self, api_version: &str, kind: &str, name: &str, namespace: Option<&str>) -> Option<Value> {
+    pub fn get(
+        &self,
+        api_version: &str,
+        kind: &str,
+        name: &str,
+        namespace: Option<&str>,
+    ) -> Option<Value> {
         let group = |av: &str| av.rsplit_once('/').map_or("", |(g, _)| g).to_owned();
         self.objects
             .iter()
@@ -38,7 +44,8 @@ impl ClusterState {
                 s("/kind") == Some(kind)
                     && s("/apiVersion").map(group) == Some(group(api_version))
                     && s("/metadata/name") == Some(name)
-                    && (namespace.is_none() || s("/metadata/namespace").or(Some("default")) == namespace)
+                    && (namespace.is_none()
+                        || s("/metadata/namespace").or(Some("default")) == namespace)
             })
             .map(|o| {
                 let mut o = o.clone();

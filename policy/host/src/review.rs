@@ -17,7 +17,9 @@ pub fn plural(kind: &str) -> &'static str {
 /// object goes to `oldObject`).
 pub fn admission_review(operation: &str, object: &Value) -> Value {
     let s = |p: &str| object.pointer(p).and_then(Value::as_str).unwrap_or("");
-    let (group, version) = s("/apiVersion").rsplit_once('/').unwrap_or(("", s("/apiVersion")));
+    let (group, version) = s("/apiVersion")
+        .rsplit_once('/')
+        .unwrap_or(("", s("/apiVersion")));
     let kind = s("/kind");
     let delete = operation == "DELETE";
     json!({

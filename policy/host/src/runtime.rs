@@ -102,14 +102,20 @@ impl PolicyHost {
         let metadata = read_metadata(wasm)?
             .ok_or_else(|| HostError(format!("the module has no {METADATA_SECTION} section")))?;
         if metadata.get("protocolVersion").and_then(Value::as_str) != Some("v1") {
-            return Err(HostError("the policy metadata has no protocolVersion v1".into()));
+            return Err(HostError(
+                "the policy metadata has no protocolVersion v1".into(),
+            ));
         }
         Self::load_unchecked(wasm, metadata, cluster)
     }
 
     /// Loads a module without metadata checks (the accept-all baseline), with `metadata` as
     /// its metadata.
-    pub fn load_unchecked(wasm: &[u8], metadata: Value, cluster: ClusterState) -> Result<PolicyHost, HostError> {
+    pub fn load_unchecked(
+        wasm: &[u8],
+        metadata: Value,
+        cluster: ClusterState,
+    ) -> Result<PolicyHost, HostError> {
         let mut config = Config::default();
         config.epoch_interruption(true);
         let engine = Engine::new(&config).map_err(|e| err("engine")(&e))?;
@@ -169,8 +175,14 @@ impl PolicyHost {
                 wapc_func: DEADLINE_TICKS,
             }))
             .map_err(|e| err("rehydrating")(&e))?;
-        let callback = host_callback(&self.metadata, self.cluster.clone(), self.calls.clone(), self.logs.clone());
-        WapcHost::new(Box::new(provider), Some(Box::new(callback))).map_err(|e| err("instantiating")(&e))
+        let callback = host_callback(
+            &self.metadata,
+            self.cluster.clone(),
+            self.calls.clone(),
+            self.logs.clone(),
+        );
+        WapcHost::new(Box::new(provider), Some(Box::new(callback)))
+            .map_err(|e| err("instantiating")(&e))
     }
 
     /// Evaluates an AdmissionRequest (the `request` of an AdmissionReview) with `settings`
@@ -185,9 +197,12 @@ impl PolicyHost {
     pub fn validate_raw(&self, payload: &[u8]) -> Result<Evaluation, HostError> {
         let start = Instant::now();
         let host = self.instance()?;
-        let raw = host.call("validate", payload).map_err(|e| err("validate")(&e))?;
+        let raw = host
+            .call("validate", payload)
+            .map_err(|e| err("validate")(&e))?;
         let elapsed = start.elapsed();
-        let response = serde_json::from_slice(&raw).map_err(|e| err("the policy's response")(&e))?;
+        let response =
+            serde_json::from_slice(&raw).map_err(|e| err("the policy's response")(&e))?;
         Ok(Evaluation { response, elapsed })
     }
 
@@ -196,7 +211,9 @@ impl PolicyHost {
         let host = self.instance()?;
         let payload = serde_json::to_vec(settings).map_err(|e| err("settings")(&e))?;
         match host.call("validate_settings", &payload) {
-            Ok(raw) => serde_json::from_slice(&raw).map_err(|e| err("the policy's settings answer")(&e)),
+            Ok(raw) => {
+                serde_json::from_slice(&raw).map_err(|e| err("the policy's settings answer")(&e))
+            }
             Err(e) => Ok(SettingsAnswer {
                 valid: false,
                 message: Some(format!("the policy failed to validate its settings: {e}")),
@@ -273,28 +290,38 @@ fn host_callback(
 ) -> impl Fn(u64, &str, &str, &str, &[u8]) -> CallbackResult + Send + Sync + 'static {
     let granted = granted(metadata);
     move |_id, binding, namespace, operation, payload| {
-        calls
-            .lock()
-            .expect("call log")
-            .push(format!("{binding}/{namespace}/{operation} {}", String::from_utf8_lossy(payload)));
+        calls.lock().expect("call log").push(format!(
+            "{binding}/{namespace}/{operation} {}",
+            String::from_utf8_lossy(payload)
+        ));
         if binding != "kubewarden" {
             return Err(format!("unknown binding {binding:?}").into());
         }
         match (namespace, operation) {
             ("tracing", "log") => {
-                logs.lock().expect("log").push(String::from_utf8_lossy(payload).into_owned());
+                logs.lock()
+                    .expect("log")
+                    .push(String::from_utf8_lossy(payload).into_owned());
                 Ok(Vec::new())
             }
             ("kubernetes", "get_resource") => {
                 let req: GetResource = serde_json::from_slice(payload)?;
-                if !granted.iter().any(|(a, k)| *a == req.api_version && *k == req.kind) {
+                if !granted
+                    .iter()
+                    .any(|(a, k)| *a == req.api_version && *k == req.kind)
+                {
                     return Err(format!(
                         "the policy may not read {} {}: not in contextAwareResources",
                         req.api_version, req.kind
                     )
                     .into());
                 }
-                match cluster.get(&req.api_version, &req.kind, &req.name, req.namespace.as_deref()) {
+                match cluster.get(
+                    &req.api_version,
+                    &req.kind,
+                    &req.name,
+                    req.namespace.as_deref(),
+                ) {
                     Some(obj) => Ok(serde_json::to_vec(&obj)?),
                     None => Err(format!(
                         "{} {}/{} not found",
@@ -313,7 +340,9 @@ fn host_callback(
 /// Reads the `io.kubewarden.metadata` section of a module.
 pub fn read_metadata(wasm: &[u8]) -> Result<Option<Value>, HostError> {
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        if let wasmparser::Payload::CustomSection(c) = payload.map_err(|e| err("parsing the module")(&e))? {
+        if let wasmparser::Payload::CustomSection(c) =
+            payload.map_err(|e| err("parsing the module")(&e))?
+        {
             if c.name() == METADATA_SECTION {
                 return serde_json::from_slice(c.data())
                     .map(Some)

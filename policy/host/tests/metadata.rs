@@ -38,15 +38,24 @@ fn yaml_str(text: &Value) -> Value {
 #[test]
 fn the_section_is_metadata_yml_with_protocol_version() {
     let mut expected = yaml(&policy_dir().join("metadata.yml"));
-    assert!(expected.get("protocolVersion").is_none(), "metadata.yml must not set protocolVersion");
+    assert!(
+        expected.get("protocolVersion").is_none(),
+        "metadata.yml must not set protocolVersion"
+    );
     expected["protocolVersion"] = json!("v1");
-    let section = read_metadata(&policy_wasm()).unwrap().expect("the section is present");
+    let section = read_metadata(&policy_wasm())
+        .unwrap()
+        .expect("the section is present");
     assert_eq!(section, expected);
     assert_eq!(section["executionMode"], "kubewarden-wapc");
     assert_eq!(section["mutating"], false);
     assert_eq!(section["backgroundAudit"], true);
     let raw = std::fs::read(policy_dir().join("policy.wasm")).unwrap();
-    assert_eq!(read_metadata(&raw).unwrap(), None, "policy.wasm itself is not annotated");
+    assert_eq!(
+        read_metadata(&raw).unwrap(),
+        None,
+        "policy.wasm itself is not annotated"
+    );
 }
 
 #[test]
@@ -70,8 +79,21 @@ fn metadata_has_every_annotation() {
         let v = meta["annotations"][key].as_str().unwrap_or("");
         assert!(!v.trim().is_empty(), "{key}");
     }
-    let resources: Vec<&str> = meta["rules"][0]["resources"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert_eq!(resources, ["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"]);
+    let resources: Vec<&str> = meta["rules"][0]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            "mcpexternalauthconfigs",
+            "mcpservers",
+            "mcpremoteproxies",
+            "virtualmcpservers"
+        ]
+    );
     assert_eq!(meta["rules"][0]["operations"], json!(["CREATE", "UPDATE"]));
 }
 
@@ -87,18 +109,38 @@ fn artifacthub_pkg_agrees_with_metadata() {
     assert_eq!(pkg["description"], a("io.kubewarden.policy.description"));
     assert_eq!(pkg["license"], a("io.kubewarden.policy.license"));
     assert_eq!(pkg["homeURL"], a("io.kubewarden.policy.url"));
-    let image = format!("{}:v{}", a("io.kubewarden.policy.ociUrl").as_str().unwrap(), version.as_str().unwrap());
+    let image = format!(
+        "{}:v{}",
+        a("io.kubewarden.policy.ociUrl").as_str().unwrap(),
+        version.as_str().unwrap()
+    );
     assert_eq!(pkg["containersImages"][0]["image"], json!(image));
-    assert!(pkg["install"].as_str().unwrap().contains(&format!("kwctl pull {image}")));
-    let keywords: Vec<Value> = a("io.artifacthub.keywords").as_str().unwrap().split(',').map(|k| json!(k.trim())).collect();
+    assert!(pkg["install"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("kwctl pull {image}")));
+    let keywords: Vec<Value> = a("io.artifacthub.keywords")
+        .as_str()
+        .unwrap()
+        .split(',')
+        .map(|k| json!(k.trim()))
+        .collect();
     assert_eq!(pkg["keywords"], Value::Array(keywords));
     let links = pkg["links"].as_array().unwrap();
-    assert!(links.iter().any(|l| l["name"] == "source" && l["url"] == a("io.kubewarden.policy.source")));
+    assert!(links
+        .iter()
+        .any(|l| l["name"] == "source" && l["url"] == a("io.kubewarden.policy.source")));
     let ann = &pkg["annotations"];
-    assert_eq!(ann["kubewarden/mutation"], json!(meta["mutating"].as_bool().unwrap().to_string()));
+    assert_eq!(
+        ann["kubewarden/mutation"],
+        json!(meta["mutating"].as_bool().unwrap().to_string())
+    );
     assert_eq!(ann["kubewarden/resources"], a("io.artifacthub.resources"));
     assert_eq!(yaml_str(&ann["kubewarden/rules"]), meta["rules"]);
-    assert_eq!(yaml_str(&ann["kubewarden/contextAwareResources"]), meta["contextAwareResources"]);
+    assert_eq!(
+        yaml_str(&ann["kubewarden/contextAwareResources"]),
+        meta["contextAwareResources"]
+    );
     assert_eq!(pkg["provider"]["name"], json!("mcpauth-guard"));
 }
 
@@ -107,20 +149,34 @@ fn questions_ui_offers_exactly_the_settings_and_its_defaults_are_valid() {
     let pkg = yaml(&repo_dir().join("artifacthub-pkg.yml"));
     let form = yaml_str(&pkg["annotations"]["kubewarden/questions-ui"]);
     let questions = form["questions"].as_array().unwrap();
-    let vars: BTreeSet<&str> = questions.iter().map(|q| q["variable"].as_str().unwrap()).collect();
+    let vars: BTreeSet<&str> = questions
+        .iter()
+        .map(|q| q["variable"].as_str().unwrap())
+        .collect();
     assert_eq!(vars, SETTINGS.into_iter().collect());
     let defaults: serde_json::Map<String, Value> = questions
         .iter()
-        .map(|q| (q["variable"].as_str().unwrap().to_owned(), q["default"].clone()))
+        .map(|q| {
+            (
+                q["variable"].as_str().unwrap().to_owned(),
+                q["default"].clone(),
+            )
+        })
         .collect();
     let h = host(ClusterState::new());
     let answer = h.validate_settings(&Value::Object(defaults)).unwrap();
     assert!(answer.valid, "{:?}", answer.message);
     let doc = std::fs::read_to_string(repo_dir().join("docs/POLICY.md")).expect("docs/POLICY.md");
     for s in SETTINGS {
-        assert!(doc.contains(&format!("`{s}`")), "docs/POLICY.md documents {s}");
+        assert!(
+            doc.contains(&format!("`{s}`")),
+            "docs/POLICY.md documents {s}"
+        );
     }
     for i in 1..=8 {
-        assert!(doc.contains(&format!("POL-0{i}")), "docs/POLICY.md documents POL-0{i}");
+        assert!(
+            doc.contains(&format!("POL-0{i}")),
+            "docs/POLICY.md documents POL-0{i}"
+        );
     }
 }

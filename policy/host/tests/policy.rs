@@ -20,7 +20,10 @@ fn accepted(name: &str, settings: &Value) -> Vec<String> {
     r.warnings.unwrap_or_default()
 }
 
-fn rejected(name: &str, settings: &Value) -> (Vec<String>, mcpauth_guard_policy_host::ValidationResponse) {
+fn rejected(
+    name: &str,
+    settings: &Value,
+) -> (Vec<String>, mcpauth_guard_policy_host::ValidationResponse) {
     let h = host(fixture_cluster());
     let r = evaluate(&h, &request(name), settings).response;
     assert!(!r.accepted, "{name} was accepted");
@@ -39,12 +42,19 @@ fn protocol_version_is_v1() {
 fn an_unannotated_module_is_refused() {
     let raw = std::fs::read(policy_dir().join("policy.wasm")).expect("policy/policy.wasm");
     let err = mcpauth_guard_policy_host::PolicyHost::load(&raw, ClusterState::new()).err();
-    assert!(err.is_some(), "policy-server refuses a waPC module without protocolVersion");
+    assert!(
+        err.is_some(),
+        "policy-server refuses a waPC module without protocolVersion"
+    );
 }
 
 #[test]
 fn valid_configs_are_accepted() {
-    for name in ["config-single-create", "config-two-upstreams-create", "config-two-upstreams-update"] {
+    for name in [
+        "config-single-create",
+        "config-two-upstreams-create",
+        "config-two-upstreams-update",
+    ] {
         accepted(name, &json!({}));
     }
 }
@@ -54,7 +64,10 @@ fn a_broken_config_is_rejected_with_its_rules() {
     let (rules, r) = rejected("config-broken-create", &json!({}));
     assert!(rules.contains(&"RT-08".to_owned()), "{rules:?}");
     let msg = r.message.as_deref().unwrap();
-    assert!(msg.starts_with(&format!("{} problem", audit_rejections(&r))), "{msg}");
+    assert!(
+        msg.starts_with(&format!("{} problem", audit_rejections(&r))),
+        "{msg}"
+    );
     assert!(msg.contains("(ToolHive: "), "{msg}");
     let report = audit_report(&r);
     assert_eq!(report["tool"]["name"], "mcpauth-guard");
@@ -75,10 +88,17 @@ fn audit_rejections(r: &mcpauth_guard_policy_host::ValidationResponse) -> usize 
 
 #[test]
 fn delete_other_kinds_and_other_groups_are_accepted_untouched() {
-    for name in ["config-broken-delete", "configmap-create", "foreign-group-create"] {
+    for name in [
+        "config-broken-delete",
+        "configmap-create",
+        "foreign-group-create",
+    ] {
         let h = host(fixture_cluster());
         let r = evaluate(&h, &request(name), &json!({})).response;
-        assert!(r.accepted && r.warnings.is_none() && r.message.is_none(), "{name}: {r:?}");
+        assert!(
+            r.accepted && r.warnings.is_none() && r.message.is_none(),
+            "{name}: {r:?}"
+        );
         assert!(h.take_calls().is_empty(), "{name}: no host calls");
     }
 }
@@ -90,16 +110,30 @@ fn a_consumer_of_one_upstream_is_accepted_after_fetching_it() {
     assert!(r.accepted, "{:?}", r.message);
     let calls = h.take_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
-    assert!(calls[0].starts_with("kubewarden/kubernetes/get_resource "), "{calls:?}");
-    assert!(calls[0].contains("\"name\":\"okta-auth\"") && calls[0].contains("\"namespace\":\"mcp\""), "{calls:?}");
+    assert!(
+        calls[0].starts_with("kubewarden/kubernetes/get_resource "),
+        "{calls:?}"
+    );
+    assert!(
+        calls[0].contains("\"name\":\"okta-auth\"") && calls[0].contains("\"namespace\":\"mcp\""),
+        "{calls:?}"
+    );
 }
 
 #[test]
 fn mcpserver_and_proxy_refuse_two_upstreams_at_admission() {
     let (rules, r) = rejected("mcpserver-multi-ref", &json!({}));
-    assert!(rules.contains(&"G-01".to_owned()), "{rules:?} {:?}", r.message);
+    assert!(
+        rules.contains(&"G-01".to_owned()),
+        "{rules:?} {:?}",
+        r.message
+    );
     let (rules, r) = rejected("mcpremoteproxy-multi-ref", &json!({}));
-    assert!(rules.contains(&"G-02".to_owned()), "{rules:?} {:?}", r.message);
+    assert!(
+        rules.contains(&"G-02".to_owned()),
+        "{rules:?} {:?}",
+        r.message
+    );
 }
 
 #[test]
@@ -109,11 +143,16 @@ fn a_missing_reference_is_a_warning_and_logged() {
     assert!(r.accepted, "{:?}", r.message);
     let warnings = r.warnings.unwrap_or_default();
     assert!(
-        warnings.iter().any(|w| w.contains("does-not-exist") && w.contains("not found")),
+        warnings
+            .iter()
+            .any(|w| w.contains("does-not-exist") && w.contains("not found")),
         "{warnings:?}"
     );
     let logs = h.take_logs();
-    assert!(logs.iter().any(|l| l.contains("does-not-exist")), "{logs:?}");
+    assert!(
+        logs.iter().any(|l| l.contains("does-not-exist")),
+        "{logs:?}"
+    );
 }
 
 #[test]
@@ -122,26 +161,40 @@ fn inline_secrets_are_refused_when_asked_and_never_echoed() {
     let settings = json!({"forbidInlineClientSecrets": true, "rejectLayers": ["admission", "reconcile", "build", "startup", "consumer"]});
     let (rules, r) = rejected("mcpserver-inline-secret", &settings);
     assert!(rules.contains(&"POL-07".to_owned()), "{rules:?}");
-    let everything = serde_json::to_string(&(&r.message, &r.warnings, &r.audit_annotations)).unwrap();
-    assert!(!everything.contains(SECRET), "the secret leaked: {everything}");
+    let everything =
+        serde_json::to_string(&(&r.message, &r.warnings, &r.audit_annotations)).unwrap();
+    assert!(
+        !everything.contains(SECRET),
+        "the secret leaked: {everything}"
+    );
     // Without the rule, whatever the verdict, the secret is not repeated either.
     let h = host(fixture_cluster());
     let r = evaluate(&h, &request("mcpserver-inline-secret"), &json!({"rejectLayers": ["admission"], "warnLayers": ["reconcile", "build", "startup", "consumer", "advice"]})).response;
-    let everything = serde_json::to_string(&(&r.message, &r.warnings, &r.audit_annotations)).unwrap();
-    assert!(!everything.contains(SECRET), "the secret leaked: {everything}");
+    let everything =
+        serde_json::to_string(&(&r.message, &r.warnings, &r.audit_annotations)).unwrap();
+    assert!(
+        !everything.contains(SECRET),
+        "the secret leaked: {everything}"
+    );
 }
 
 #[test]
 fn replicas_need_redis_when_asked() {
     accepted("mcpserver-replicas", &json!({}));
-    let (rules, _) = rejected("mcpserver-replicas", &json!({"requireRedisStorageForReplicas": true}));
+    let (rules, _) = rejected(
+        "mcpserver-replicas",
+        &json!({"requireRedisStorageForReplicas": true}),
+    );
     assert_eq!(rules, ["POL-06"]);
 }
 
 #[test]
 fn a_virtual_mcp_server_may_chain_two_upstreams() {
     accepted("vmcp-two-upstreams-create", &json!({}));
-    let (rules, _) = rejected("vmcp-two-upstreams-create", &json!({"maxUpstreamProviders": 1}));
+    let (rules, _) = rejected(
+        "vmcp-two-upstreams-create",
+        &json!({"maxUpstreamProviders": 1}),
+    );
     assert_eq!(rules, ["POL-04"]);
 }
 
@@ -155,7 +208,11 @@ fn policy_rules_on_a_config() {
         "maxUpstreamProviders": 1
     });
     let (rules, _) = rejected("config-two-upstreams-create", &settings);
-    assert_eq!(rules, ["POL-04", "POL-03", "POL-05", "POL-03"], "api.github.com and okta are not allowed");
+    assert_eq!(
+        rules,
+        ["POL-04", "POL-03", "POL-05", "POL-03"],
+        "api.github.com and okta are not allowed"
+    );
 }
 
 #[test]
@@ -163,7 +220,12 @@ fn advice_is_a_warning_and_can_reject() {
     // The broken twin's advice-layer findings (if any) come back as warnings when they do not
     // reject; with advice in rejectLayers nothing is lost.
     let h = host(fixture_cluster());
-    let quiet = evaluate(&h, &request("config-broken-create"), &json!({"warnLayers": []})).response;
+    let quiet = evaluate(
+        &h,
+        &request("config-broken-create"),
+        &json!({"warnLayers": []}),
+    )
+    .response;
     assert!(quiet.warnings.is_none(), "{:?}", quiet.warnings);
 }
 
@@ -172,7 +234,10 @@ fn malformed_objects_are_rejected_without_a_trap() {
     let (rules, r) = rejected("malformed-object-string", &json!({}));
     assert_eq!(rules, ["INPUT"], "{:?}", r.message);
     // A spec of the wrong type is an API-server (admission) problem: rejected when asked.
-    let (_, r) = rejected("malformed-spec", &json!({"rejectLayers": ["admission", "reconcile", "build", "startup", "consumer"]}));
+    let (_, r) = rejected(
+        "malformed-spec",
+        &json!({"rejectLayers": ["admission", "reconcile", "build", "startup", "consumer"]}),
+    );
     assert!(r.message.unwrap().contains("spec"));
     // A payload that is not JSON, or has no request, is a guest error (policy-server: 500).
     let h = host(ClusterState::new());
@@ -198,7 +263,10 @@ fn a_one_megabyte_object_finishes_in_time() {
     let h = host(ClusterState::new());
     let eval = evaluate(&h, &review, &json!({"maxUpstreamProviders": 10}));
     assert!(!eval.response.accepted);
-    assert!(eval.response.message.as_deref().unwrap().len() < 4096, "the message is bounded");
+    assert!(
+        eval.response.message.as_deref().unwrap().len() < 4096,
+        "the message is bounded"
+    );
     eprintln!("1 MB object ({i} upstreams): {:?}", eval.elapsed);
     // And a consumer referencing it.
     let server = request("mcpserver-multi-ref")["request"]["object"].clone();
@@ -241,13 +309,31 @@ fn settings_fixtures() {
         assert!(a.valid, "{}: {:?}", path.display(), a.message);
     }
     let expected = [
-        ("unknown-key", "unknown setting \"rejectLayer\" (did you mean \"rejectLayers\"?)"),
-        ("unknown-layer", "rejectLayers[1] \"runtime\" is not a layer"),
+        (
+            "unknown-key",
+            "unknown setting \"rejectLayer\" (did you mean \"rejectLayers\"?)",
+        ),
+        (
+            "unknown-layer",
+            "rejectLayers[1] \"runtime\" is not a layer",
+        ),
         ("unknown-profile", "profile \"v0.12\" is unknown"),
-        ("bad-pattern", "allowedUpstreamIssuers[0] \"https://github.com/\" is not a host pattern"),
-        ("bad-type", "allowedUpstreamTypes[0] \"saml\" is not an upstream type"),
-        ("wrong-types", "requirePersistentSigningKeys must be true or false, not a string"),
-        ("overlap", "layer \"startup\" is in both rejectLayers and warnLayers"),
+        (
+            "bad-pattern",
+            "allowedUpstreamIssuers[0] \"https://github.com/\" is not a host pattern",
+        ),
+        (
+            "bad-type",
+            "allowedUpstreamTypes[0] \"saml\" is not an upstream type",
+        ),
+        (
+            "wrong-types",
+            "requirePersistentSigningKeys must be true or false, not a string",
+        ),
+        (
+            "overlap",
+            "layer \"startup\" is in both rejectLayers and warnLayers",
+        ),
         ("not-an-object", "settings must be an object"),
     ];
     for (name, fragment) in expected {
@@ -257,11 +343,19 @@ fn settings_fixtures() {
         let m = a.message.unwrap_or_default();
         assert!(m.contains(fragment), "{name}: {m}");
     }
-    let both = h.validate_settings(&fixture("settings/invalid/wrong-types.json")).unwrap();
-    assert_eq!(both.message.unwrap().matches("; ").count(), 1, "one message per problem");
+    let both = h
+        .validate_settings(&fixture("settings/invalid/wrong-types.json"))
+        .unwrap();
+    assert_eq!(
+        both.message.unwrap().matches("; ").count(),
+        1,
+        "one message per problem"
+    );
     // validate with invalid settings is a guest error (the host never gets that far).
     let review = request("config-single-create");
-    assert!(h.validate(&review["request"], &json!({"profile": "nope"})).is_err());
+    assert!(h
+        .validate(&review["request"], &json!({"profile": "nope"}))
+        .is_err());
 }
 
 #[test]
@@ -274,7 +368,11 @@ fn every_fixture_request_runs_in_time() {
             let eval = evaluate(&h, &review, &settings);
             if !eval.response.accepted {
                 assert_eq!(eval.response.code, Some(400), "{}", path.display());
-                assert!(!message_rules(&eval.response).is_empty(), "{}", path.display());
+                assert!(
+                    !message_rules(&eval.response).is_empty(),
+                    "{}",
+                    path.display()
+                );
             }
         }
     }

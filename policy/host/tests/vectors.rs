@@ -14,11 +14,18 @@ use mcpauth_guard_policy_host::{review, ClusterState, PolicyHost};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-const KINDS: [&str; 4] = ["MCPExternalAuthConfig", "MCPServer", "MCPRemoteProxy", "VirtualMCPServer"];
+const KINDS: [&str; 4] = [
+    "MCPExternalAuthConfig",
+    "MCPServer",
+    "MCPRemoteProxy",
+    "VirtualMCPServer",
+];
 const REJECT: [&str; 4] = ["reconcile", "build", "startup", "consumer"];
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = entries
         .map(|e| e.unwrap().path())
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
@@ -41,19 +48,29 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
 }
 
 /// The native verdict for `doc` (with the config it references, when the file has it).
-fn native(name: &str, doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
+fn native(
+    name: &str,
+    doc: &Value,
+    file_docs: &[Value],
+    profile: Profile,
+) -> (bool, BTreeSet<String>) {
     let mut text = serde_json::to_string(doc).unwrap();
     let reference = str_at(doc, "/spec/externalAuthConfigRef/name");
     let ns = |d: &Value| str_at(d, "/metadata/namespace").to_owned();
     if !reference.is_empty() && str_at(doc, "/kind") != "MCPExternalAuthConfig" {
         if let Some(cfg) = file_docs.iter().find(|d| {
-            str_at(d, "/kind") == "MCPExternalAuthConfig" && str_at(d, "/metadata/name") == reference && ns(d) == ns(doc)
+            str_at(d, "/kind") == "MCPExternalAuthConfig"
+                && str_at(d, "/metadata/name") == reference
+                && ns(d) == ns(doc)
         }) {
             text.push_str("\n---\n");
             text.push_str(&serde_json::to_string(cfg).unwrap());
         }
     }
-    let options = Options { profile, ..Options::default() };
+    let options = Options {
+        profile,
+        ..Options::default()
+    };
     let report = check_text(name, &text, &options).expect("native check");
     let rules: BTreeSet<String> = report.documents[0]
         .diagnostics
@@ -66,11 +83,24 @@ fn native(name: &str, doc: &Value, file_docs: &[Value], profile: Profile) -> (bo
 }
 
 /// The policy's verdict for `doc`, with the file's configs as the cluster state.
-fn policy(h: &mut PolicyHost, doc: &Value, file_docs: &[Value], profile: Profile) -> (bool, BTreeSet<String>) {
+fn policy(
+    h: &mut PolicyHost,
+    doc: &Value,
+    file_docs: &[Value],
+    profile: Profile,
+) -> (bool, BTreeSet<String>) {
     h.set_cluster(ClusterState::with(
-        file_docs.iter().filter(|d| str_at(d, "/kind") == "MCPExternalAuthConfig").cloned(),
+        file_docs
+            .iter()
+            .filter(|d| str_at(d, "/kind") == "MCPExternalAuthConfig")
+            .cloned(),
     ));
-    let r = evaluate(h, &review::admission_review("CREATE", doc), &json!({"profile": profile.id()})).response;
+    let r = evaluate(
+        h,
+        &review::admission_review("CREATE", doc),
+        &json!({"profile": profile.id()}),
+    )
+    .response;
     if r.accepted {
         return (true, BTreeSet::new());
     }
@@ -104,7 +134,11 @@ fn compare(inputs: &[(String, Vec<Value>)], profile: Profile) -> usize {
             compared += 1;
         }
     }
-    assert!(mismatches.is_empty(), "native and policy disagree:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "native and policy disagree:\n{}",
+        mismatches.join("\n")
+    );
     compared
 }
 
@@ -128,7 +162,12 @@ fn examples_agree_natively_and_in_the_policy() {
     assert!(!files.is_empty(), "examples/*.yaml");
     let inputs: Vec<(String, Vec<Value>)> = files
         .iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), documents(p)))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                documents(p),
+            )
+        })
         .collect();
     let n = compare(&inputs, Profile::default());
     eprintln!("{n} example documents agree");
@@ -145,11 +184,17 @@ fn shared_vectors_agree_natively_and_in_the_policy() {
         let mut inputs = Vec::new();
         for path in yaml_files(&root.join(profile.id())) {
             let text = std::fs::read_to_string(&path).unwrap();
-            let file: VectorFile = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let file: VectorFile =
+                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
             for case in file.cases.into_iter().filter(|c| c.options.is_none()) {
-                let Ok(docs) = mcpauth_guard::parse::parse_text(&case.input) else { continue };
-                inputs.push((format!("{stem} '{}'", case.name), docs.into_iter().map(|d| d.root.to_json()).collect()));
+                let Ok(docs) = mcpauth_guard::parse::parse_text(&case.input) else {
+                    continue;
+                };
+                inputs.push((
+                    format!("{stem} '{}'", case.name),
+                    docs.into_iter().map(|d| d.root.to_json()).collect(),
+                ));
             }
         }
         total += compare(&inputs, *profile);

@@ -14,7 +14,10 @@ pub const DEADLINE: Duration = Duration::from_secs(2);
 
 /// `policy/`.
 pub fn policy_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("policy/").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("policy/")
+        .to_path_buf()
 }
 
 /// The repository root.
@@ -38,13 +41,18 @@ pub fn fixture(rel: &str) -> Value {
 pub fn policy_wasm() -> Vec<u8> {
     let path = policy_dir().join("annotated-policy.wasm");
     std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("{}: {e} (run scripts/build-policy.sh first)", path.display())
+        panic!(
+            "{}: {e} (run scripts/build-policy.sh first)",
+            path.display()
+        )
     })
 }
 
 /// The fixture cluster state (`policy/tests/fixtures/cluster.json`).
 pub fn fixture_cluster() -> ClusterState {
-    let Value::Array(objects) = fixture("cluster.json") else { panic!("cluster.json must be a list") };
+    let Value::Array(objects) = fixture("cluster.json") else {
+        panic!("cluster.json must be a list")
+    };
     ClusterState::with(objects)
 }
 
@@ -59,8 +67,15 @@ pub fn evaluate(host: &PolicyHost, review: &Value, settings: &Value) -> Evaluati
     let eval = host
         .validate(&review["request"], settings)
         .unwrap_or_else(|e| panic!("the request trapped or failed: {e}"));
-    assert!(eval.elapsed < DEADLINE, "the request took {:?}", eval.elapsed);
-    assert!(eval.response.mutated_object.is_none(), "a validating policy never mutates");
+    assert!(
+        eval.elapsed < DEADLINE,
+        "the request took {:?}",
+        eval.elapsed
+    );
+    assert!(
+        eval.response.mutated_object.is_none(),
+        "a validating policy never mutates"
+    );
     eval
 }
 
@@ -72,7 +87,8 @@ pub fn message_rules(response: &ValidationResponse) -> Vec<String> {
         .filter(|(i, _)| msg[..*i].ends_with(": ") || msg[..*i].ends_with("; "))
         .filter_map(|(i, _)| msg[i + 1..].split_once(']').map(|(id, _)| id))
         .filter(|id| {
-            id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            id.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
                 && id.bytes().any(|b| b.is_ascii_uppercase())
         })
         .map(str::to_owned)
