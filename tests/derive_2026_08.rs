@@ -1,0 +1,318 @@
+//! What the operator derives at profile 2026-08 (rules reference §4): every kind of env var
+//! (upstream client secret, DCR initial access token, delegate client secret, Redis username
+//! and password) with its exact name and in the operator's order, and the run config's
+//! 2026-08 fields.
+
+use mcpauth_guard::{check_text, ContextOverrides, Options, Profile};
+use serde_json::{json, Value};
+
+fn options() -> Options {
+    Options {
+        profile: Profile::P2026_08,
+        ..Options::default()
+    }
+}
+
+/// The `derived` block of document `doc` (as JSON).
+fn derived(input: &str, doc: usize, options: &Options) -> Value {
+    let report = check_text("<test>", input, options).expect("input parses");
+    let d = &report.documents[doc];
+    let json = serde_json::to_value(d).expect("serializes");
+    assert!(
+        !json["derived"].is_null(),
+        "no derivation; diagnostics: {:#?}",
+        d.diagnostics
+    );
+    json["derived"].clone()
+}
+
+fn env_names(derived: &Value) -> Vec<String> {
+    derived["env"]
+        .as_array()
+        .expect("env list")
+        .iter()
+        .map(|v| v["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+const EVERY_KIND: &str = r#"
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPExternalAuthConfig
+metadata:
+  name: mcp-auth
+  namespace: tools
+spec:
+  type: embeddedAuthServer
+  embeddedAuthServer:
+    issuer: https://auth.example.com
+    upstreamProviders:
+      - name: corp-okta
+        type: oidc
+        oidcConfig:
+          issuerUrl: https://example.okta.com/oauth2/default
+          clientId: 0oa1b2c3d4e5f6g7h8i9
+          clientSecretRef: {name: okta-oauth, key: client-secret}
+      - name: atlassian-cloud
+        type: oauth2
+        oauth2Config:
+          authorizationEndpoint: https://auth.atlassian.com/authorize
+          tokenEndpoint: https://auth.atlassian.com/oauth/token
+          dcrConfig:
+            registrationEndpoint: https://auth.atlassian.com/register
+            initialAccessTokenRef: {name: atlassian-dcr, key: token}
+      - name: github
+        type: oauth2
+        oauth2Config:
+          authorizationEndpoint: https://github.com/login/oauth/authorize
+          tokenEndpoint: https://github.com/login/oauth/access_token
+          clientId: Iv1.0123456789abcdef
+          clientSecretRef: {name: github-oauth, key: client-secret}
+    delegateClients:
+      - clientId: claude-desktop
+        clientSecretRef: {name: delegates, key: claude}
+        scopes: [openid]
+        audiences: [https://mcp.example.com/mcp]
+      - clientId: cursor
+        clientSecretRef: {name: delegates, key: cursor}
+        scopes: [openid]
+        audiences: [https://mcp.example.com/mcp]
+    storage:
+      type: redis
+      redis:
+        addr: redis.tools.svc.cluster.local:6379
+        aclUserConfig:
+          usernameSecretRef: {name: redis-acl, key: username}
+          passwordSecretRef: {name: redis-acl, key: password}
+"#;
+
+#[test]
+fn every_env_var_kind_with_exact_names_in_operator_order() {
+    let d = derived(EVERY_KIND, 0, &options());
+    assert_eq!(
+        env_names(&d),
+        [
+            "TOOLHIVE_UPSTREAM_CLIENT_SECRET_CORP_OKTA",
+            "TOOLHIVE_UPSTREAM_DCR_INITIAL_ACCESS_TOKEN_ATLASSIAN_CLOUD",
+            "TOOLHIVE_UPSTREAM_CLIENT_SECRET_GITHUB",
+            "TOOLHIVE_DELEGATE_CLIENT_SECRET_0",
+            "TOOLHIVE_DELEGATE_CLIENT_SECRET_1",
+            "TOOLHIVE_AUTH_SERVER_REDIS_USERNAME",
+            "TOOLHIVE_AUTH_SERVER_REDIS_PASSWORD",
+        ]
+    );
+    // Secret references only, never values.
+    assert_eq!(
+        d["env"][1],
+        json!({"name": "TOOLHIVE_UPSTREAM_DCR_INITIAL_ACCESS_TOKEN_ATLASSIAN_CLOUD",
+               "valueFrom": {"secretKeyRef": {"name": "atlassian-dcr", "key": "token"}}})
+    );
+    assert_eq!(
+        d["env"][4],
+        json!({"name": "TOOLHIVE_DELEGATE_CLIENT_SECRET_1",
+               "valueFrom": {"secretKeyRef": {"name": "delegates", "key": "cursor"}}})
+    );
+    // The run config names the same variables.
+    let rc = &d["runConfig"];
+    assert_eq!(
+        rc["upstreams"][1]["oauth2_config"]["dcr_config"],
+        json!({"registration_endpoint": "https://auth.atlassian.com/register",
+               "initial_access_token_env_var": "TOOLHIVE_UPSTREAM_DCR_INITIAL_ACCESS_TOKEN_ATLASSIAN_CLOUD"})
+    );
+    assert_eq!(
+        rc["delegate_clients"],
+        json!([
+            {"client_id": "claude-desktop", "client_secret_env_var": "TOOLHIVE_DELEGATE_CLIENT_SECRET_0",
+             "scopes": ["openid"], "audiences": ["https://mcp.example.com/mcp"]},
+            {"client_id": "cursor", "client_secret_env_var": "TOOLHIVE_DELEGATE_CLIENT_SECRET_1",
+             "scopes": ["openid"], "audiences": ["https://mcp.example.com/mcp"]}
+        ])
+    );
+    assert_eq!(
+        rc["storage"]["redis_config"]["acl_user_config"],
+        json!({"username_env_var": "TOOLHIVE_AUTH_SERVER_REDIS_USERNAME",
+               "password_env_var": "TOOLHIVE_AUTH_SERVER_REDIS_PASSWORD"})
+    );
+    assert_eq!(
+        rc["storage"]["redis_config"]["addr"],
+        "redis.tools.svc.cluster.local:6379"
+    );
+}
+
+#[test]
+fn delegate_variables_follow_position_not_client_id() {
+    let swapped = EVERY_KIND
+        .replace("clientId: claude-desktop", "clientId: TMP")
+        .replace("clientId: cursor", "clientId: claude-desktop")
+        .replace("clientId: TMP", "clientId: cursor");
+    let d = derived(&swapped, 0, &options());
+    assert_eq!(d["runConfig"]["delegate_clients"][0]["client_id"], "cursor");
+    assert_eq!(
+        d["runConfig"]["delegate_clients"][0]["client_secret_env_var"],
+        "TOOLHIVE_DELEGATE_CLIENT_SECRET_0"
+    );
+}
+
+#[test]
+fn password_only_redis_serializes_an_empty_username_variable() {
+    let input = EVERY_KIND.replace(
+        "          usernameSecretRef: {name: redis-acl, key: username}\n",
+        "",
+    );
+    let d = derived(&input, 0, &options());
+    let names = env_names(&d);
+    assert!(!names
+        .iter()
+        .any(|n| n == "TOOLHIVE_AUTH_SERVER_REDIS_USERNAME"));
+    assert_eq!(names.last().unwrap(), "TOOLHIVE_AUTH_SERVER_REDIS_PASSWORD");
+    assert_eq!(
+        d["runConfig"]["storage"]["redis_config"]["acl_user_config"],
+        json!({"username_env_var": "", "password_env_var": "TOOLHIVE_AUTH_SERVER_REDIS_PASSWORD"})
+    );
+}
+
+#[test]
+fn redis_credentials_only_with_storage_type_redis() {
+    let input = EVERY_KIND.replace("      type: redis\n", "      type: memory\n");
+    let d = derived(&input, 0, &options());
+    assert!(!env_names(&d).iter().any(|n| n.contains("REDIS")));
+    assert!(d["runConfig"].get("storage").is_none());
+}
+
+const WORKLOAD: &str = r#"
+---
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPServer
+metadata:
+  name: github-tools
+  namespace: tools
+spec:
+  image: ghcr.io/github/github-mcp-server:v0.4.0
+  oidcConfigRef:
+    name: mcp-oidc
+    audience: https://mcp.example.com/mcp/
+    resourceUrl: https://mcp.example.com/mcp/
+    scopes: [openid, offline_access, mcp:tools]
+  externalAuthConfigRef:
+    name: mcp-auth
+"#;
+
+const H_FIELDS: &str = r#"
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPExternalAuthConfig
+metadata:
+  name: mcp-auth
+  namespace: tools
+spec:
+  type: embeddedAuthServer
+  embeddedAuthServer:
+    issuer: https://auth.example.com
+    authorizationEndpointBaseUrl: https://login.example.com
+    baselineClientScopes: [openid]
+    disableUpstreamTokenInjection: true
+    allowConfidentialClientRegistration: true
+    forceConfidentialRedirectUris: [https://app.example.com/callback]
+    cimd:
+      enabled: true
+      cacheFallbackTtl: 10m
+    trustedIssuers:
+      - issuerUrl: https://login.partner.example
+        jwtBearerGrant:
+          maxAssertionAge: 5m
+          subjectBindings:
+            - subject: svc-reports
+              allowedResources: [https://mcp.example.com/mcp/]
+    upstreamProviders:
+      - name: okta
+        type: oidc
+        oidcConfig:
+          issuerUrl: https://example.okta.com/oauth2/default
+          clientId: 0oa1b2c3d4e5f6g7h8i9
+          additionalAuthorizationParams: {prompt: consent}
+          subjectClaim: oid
+"#;
+
+#[test]
+fn run_config_fields_of_2026_08() {
+    let input = format!("{H_FIELDS}{WORKLOAD}");
+    // The workload's derivation (document 1) follows its oidcConfigRef.
+    let d = derived(&input, 1, &options());
+    let rc = &d["runConfig"];
+    // Member order is Go's struct order (the report keeps it; serde_json's map here does not).
+    let report = check_text("<test>", &input, &options()).expect("parses");
+    let node = &report.documents[1]
+        .derived
+        .as_ref()
+        .expect("derived")
+        .run_config;
+    let keys: Vec<&str> = node
+        .as_map()
+        .expect("object")
+        .iter()
+        .map(|e| e.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "issuer",
+            "authorization_endpoint_base_url",
+            "upstreams",
+            "scopes_supported",
+            "baseline_client_scopes",
+            "allowed_audiences",
+            "disable_upstream_token_injection",
+            "allow_confidential_client_registration",
+            "cimd",
+            "trusted_issuers",
+            "force_confidential_redirect_uris",
+        ]
+    );
+    assert_eq!(
+        rc["allowed_audiences"],
+        json!(["https://mcp.example.com/mcp/"])
+    );
+    assert_eq!(
+        rc["scopes_supported"],
+        json!(["openid", "offline_access", "mcp:tools"])
+    );
+    assert_eq!(
+        rc["cimd"],
+        json!({"enabled": true, "cache_fallback_ttl": "10m"})
+    );
+    assert_eq!(
+        rc["trusted_issuers"],
+        json!([{"issuer_url": "https://login.partner.example", "expected_audience": "",
+                "jwt_bearer_grant": {"max_assertion_age": "5m0s",
+                  "subject_bindings": [{"subject": "svc-reports",
+                    "allowed_resources": ["https://mcp.example.com/mcp/"]}]}}])
+    );
+    let okta = &rc["upstreams"][0]["oidc_config"];
+    // Redirect URI defaulted from the resource URL, trailing slash removed.
+    assert_eq!(
+        okta["redirect_uri"],
+        "https://mcp.example.com/mcp/oauth/callback"
+    );
+    assert_eq!(
+        okta["additional_authorization_params"],
+        json!({"prompt": "consent"})
+    );
+    assert_eq!(okta["subject_claim"], "oid");
+    assert!(okta.get("client_secret_env_var").is_none());
+}
+
+#[test]
+fn disabled_cimd_is_omitted_and_redirect_is_kept_without_workload() {
+    let input = H_FIELDS.replace("enabled: true", "enabled: false");
+    let d = derived(
+        &input,
+        0,
+        &Options {
+            context: ContextOverrides::default(),
+            ..options()
+        },
+    );
+    assert!(d["runConfig"].get("cimd").is_none());
+    assert!(d["runConfig"]["upstreams"][0]["oidc_config"]
+        .get("redirect_uri")
+        .is_none());
+}
