@@ -201,18 +201,32 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
-/// The string values of secret-bearing fields anywhere in `value` (`clientSecret`,
-/// `password`, `token`, `softwareStatement`): values the policy must never repeat.
+/// The string values the policy must never repeat, anywhere in `value`: fields whose name
+/// says secret (`clientSecret`, `password`, `token`, `softwareStatement`, `privateKey`, any
+/// `…secret…` string) and every value of the header maps a user may put credentials in
+/// (`additionalHeaders`, `addPlaintextHeaders`).
 pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
-    const KEYS: [&str; 4] = ["clientsecret", "password", "token", "softwarestatement"];
+    const KEYS: [&str; 4] = ["password", "token", "softwarestatement", "privatekey"];
+    const HEADER_MAPS: [&str; 2] = ["additionalheaders", "addplaintextheaders"];
     match value {
         Value::Object(m) => {
             for (k, v) in m {
+                let key = k.to_ascii_lowercase();
                 match v {
                     Value::String(s)
-                        if !s.is_empty() && KEYS.contains(&k.to_ascii_lowercase().as_str()) =>
+                        if !s.is_empty()
+                            && (KEYS.contains(&key.as_str()) || key.contains("secret")) =>
                     {
                         out.push(s.clone());
+                    }
+                    Value::Object(headers) if HEADER_MAPS.contains(&key.as_str()) => {
+                        out.extend(
+                            headers
+                                .values()
+                                .filter_map(Value::as_str)
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_owned),
+                        );
                     }
                     _ => collect_secrets(v, out),
                 }
@@ -305,10 +319,16 @@ mod tests {
     fn secrets_are_redacted() {
         let mut secrets = Vec::new();
         collect_secrets(
-            &json!({"spec": {"oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}}, "x": [{"password": "abc"}]}}),
+            &json!({"spec": {
+                "oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}},
+                "x": [{"password": "abc"}],
+                "userInfo": {"additionalHeaders": {"X-Api-Key": "k-123456"}},
+                "clientSecretRef": {"name": "n", "key": "k"}
+            }}),
             &mut secrets,
         );
-        assert_eq!(secrets.len(), 2);
+        secrets.sort();
+        assert_eq!(secrets, ["abc", "k-123456", "s3cr\"et-value"]);
         let text = "value s3cr\"et-value and json \"s3cr\\\"et-value\" and \"abc\" and abcdef";
         let r = redact(text, &secrets);
         assert!(!r.contains("et-value"), "{r}");
