@@ -181,7 +181,7 @@ pub fn check(text: &str, options_json: &str) -> String {
 pub fn check_object(value_json: &str, options_json: &str) -> String {
     envelope(parse_options(options_json).and_then(|(options, _)| {
         let value: Value = serde_json::from_str(value_json).map_err(|e| ApiError::Parse {
-            message: format!("<object>: not JSON-serializable: {e}"),
+            message: format!("<object>: cannot read the object: {e}"),
             source: "<object>".into(),
             line: None,
             column: None,

@@ -89,3 +89,17 @@ fn objects_names_and_catalogue() {
     assert_eq!(json(&layers())[3]["id"], "startup");
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
 }
+
+#[wasm_bindgen_test]
+fn deep_and_large_inputs_are_errors_not_traps() {
+    // wasm's stack is small: nesting must be refused before it overflows.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(json(&check_text(&deep, ""))["error"]["kind"], "parse");
+    let deep_object = format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
+    assert_eq!(
+        json(&check_object(&deep_object, ""))["error"]["kind"],
+        "parse"
+    );
+    let big = format!("a: {}", "x".repeat(5_000_000));
+    assert_eq!(json(&check_text(&big, ""))["error"]["kind"], "parse");
+}
