@@ -1,7 +1,7 @@
 // The Kubewarden policy's decision, replicated from the report: the settings as the policy
-// parses them (policy/src/settings.rs), the verdict it gives (reject when any error diagnostic
-// is in a reject layer; warnings for diagnostics in warn layers), and a ClusterAdmissionPolicy
-// manifest. Pure functions: tested by www/test/unit.test.mjs.
+// parses them (policy/src/settings.rs), the verdict it gives (policy/src/verdict.rs: reject on
+// an error in a reject layer; warnings for warning-severity diagnostics in warn layers), and a
+// ClusterAdmissionPolicy manifest. Pure functions: tested by www/test/unit.test.mjs.
 
 /** Layers a setting may name (the policy rules always reject when enabled). */
 export const SETTING_LAYERS = ['admission', 'reconcile', 'build', 'startup', 'consumer', 'advice'];
@@ -165,28 +165,47 @@ export function nonDefaultSettings(settings) {
 }
 
 /**
- * The verdict the policy would give the report's documents.
- * @returns {{outcome: 'refused-by-api-server'|'rejected'|'accepted', rejecting: object[],
- *   warnings: object[], admission: object[]}} each list holds {doc, diagnostic}.
+ * Whether a diagnostic rejects (policy/src/verdict.rs `rejects`): every policy-rule error, and
+ * in a layer of rejectLayers its errors (and, for advice, its warnings too).
+ */
+export function rejects(settings, d) {
+  if (d.layer === 'policy') return d.severity === 'error';
+  return settings.rejectLayers.includes(d.layer) && (d.severity === 'error' || (d.layer === 'advice' && d.severity === 'warning'));
+}
+
+/** Whether a non-rejecting diagnostic becomes an AdmissionResponse warning (`warns`). */
+export function warns(settings, d) {
+  return d.severity !== 'info' && settings.warnLayers.includes(d.layer);
+}
+
+/** The kinds the policy reviews; each document is its own admission request. */
+export const REVIEWED_KINDS = ['MCPExternalAuthConfig', 'MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer'];
+
+/**
+ * The verdict the policy would give each reviewed document of the report, and overall.
+ * Admission-layer errors outside rejectLayers never reach the policy: the API server refuses
+ * the object first.
+ * @returns {{outcome: 'refused-by-api-server'|'rejected'|'accepted', documents: object[],
+ *   rejecting: object[], warnings: object[], admission: object[]}} lists hold {doc, diagnostic}.
  */
 export function verdict(report, settings) {
-  const rejecting = [];
-  const warnings = [];
-  const admission = [];
+  const documents = [];
   for (const doc of report.documents) {
-    for (const d of doc.diagnostics) {
-      const item = { doc, diagnostic: d };
-      if (d.layer === 'admission' && d.severity === 'error' && !settings.rejectLayers.includes('admission')) {
-        admission.push(item);
-      } else if (d.severity === 'error' && (settings.rejectLayers.includes(d.layer) || d.layer === 'policy')) {
-        rejecting.push(item);
-      } else if (settings.warnLayers.includes(d.layer)) {
-        warnings.push(item);
-      }
-    }
+    if (!REVIEWED_KINDS.includes(doc.kind)) continue;
+    const item = (diagnostic) => ({ doc, diagnostic });
+    const admission = doc.diagnostics.filter((d) => d.layer === 'admission' && d.severity === 'error' && !rejects(settings, d)).map(item);
+    const rejecting = doc.diagnostics.filter((d) => rejects(settings, d)).map(item);
+    const warnings = doc.diagnostics.filter((d) => !rejects(settings, d) && warns(settings, d)).map(item);
+    const outcome = admission.length ? 'refused-by-api-server' : rejecting.length ? 'rejected' : 'accepted';
+    documents.push({ doc, outcome, admission, rejecting, warnings });
   }
-  const outcome = admission.length ? 'refused-by-api-server' : rejecting.length ? 'rejected' : 'accepted';
-  return { outcome, rejecting, warnings, admission };
+  const all = (k) => documents.flatMap((d) => d[k]);
+  const outcome = documents.some((d) => d.outcome === 'refused-by-api-server')
+    ? 'refused-by-api-server'
+    : documents.some((d) => d.outcome === 'rejected')
+      ? 'rejected'
+      : 'accepted';
+  return { outcome, documents, rejecting: all('rejecting'), warnings: all('warnings'), admission: all('admission') };
 }
 
 function yamlScalar(v) {

@@ -488,12 +488,22 @@ function renderKubewarden(report) {
   }
   const v = verdict(report, settings);
   const item = ({ doc, diagnostic: d }) => h('li', {}, h('code', {}, d.rule), ` (${d.layer}) `, `${doc.kind} ${doc.name ?? ''}: ${d.message}`);
-  if (v.outcome === 'refused-by-api-server') {
-    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Refused by the API server before the policy runs (${v.admission.length} admission error${v.admission.length > 1 ? 's' : ''}).`));
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (!v.documents.length) {
+    box.append(h('p', { class: 'verdict pass', id: 'kw-outcome' }, 'Nothing to review: the policy reviews MCPExternalAuthConfig, MCPServer, MCPRemoteProxy and VirtualMCPServer objects.'));
+  } else if (v.outcome === 'refused-by-api-server') {
+    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Refused by the API server before the policy runs (${plural(v.admission.length, 'admission error')}).`));
   } else if (v.outcome === 'rejected') {
-    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Rejected by the policy (${v.rejecting.length} error${v.rejecting.length > 1 ? 's' : ''} in rejectLayers: ${settings.rejectLayers.join(', ')}).`));
+    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Rejected by the policy (${plural(v.rejecting.length, 'problem')} in rejectLayers: ${settings.rejectLayers.join(', ')}).`));
   } else {
-    box.append(h('p', { class: 'verdict pass', id: 'kw-outcome' }, `Accepted${v.warnings.length ? ` with ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : ''}.`));
+    box.append(h('p', { class: 'verdict pass', id: 'kw-outcome' }, `Accepted${v.warnings.length ? ` with ${plural(v.warnings.length, 'warning')}` : ''}.`));
+  }
+  if (v.documents.length > 1) {
+    const words = { 'refused-by-api-server': 'refused by the API server', rejected: 'rejected', accepted: 'accepted' };
+    box.append(
+      h('p', { class: 'muted small' }, 'Each object is its own admission request:'),
+      h('ul', { class: 'kw-list' }, v.documents.map((d) => h('li', {}, `${d.doc.kind} ${d.doc.name ?? ''}: ${words[d.outcome]}${d.warnings.length ? ` (${plural(d.warnings.length, 'warning')})` : ''}`))),
+    );
   }
   const lists = [
     ['Refused by the API server', v.admission],

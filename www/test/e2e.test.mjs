@@ -162,7 +162,7 @@ test('a second upstream named default is a startup error (RT-08)', async () => {
   await page.click('#tab-kubewarden');
   assert.match(await page.textContent('#kw-outcome'), /Rejected by the policy/);
   await page.fill('#kw-settings', '{"rejectLayers": ["reconcile"], "warnLayers": ["startup", "advice"]}');
-  assert.match(await page.textContent('#kw-outcome'), /Accepted with/);
+  assert.match(await page.textContent("#kw-outcome"), /Accepted with 1 warning/);
   assert.match(await page.textContent('#kw-policy'), /module: registry:\/\/ghcr\.io\/mcpauth-guard\/policies\/mcpauth-guard:v0\.1\.0/);
   assert.match(await page.textContent('#kw-policy'), /warnLayers:\n\s+- startup/);
   await page.fill('#kw-settings', '{"rejectLayer": []}');

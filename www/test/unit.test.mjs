@@ -107,8 +107,16 @@ test('verdicts follow rejectLayers and warnLayers', () => {
   const v = verdict(broken, lenient);
   assert.equal(v.outcome, 'accepted');
   assert.ok(v.warnings.some((w) => w.diagnostic.rule === 'RT-08'));
-  const admission = check(example('oidc-single-broken.yaml'));
-  assert.equal(verdict(admission, settings).outcome, 'refused-by-api-server');
+  assert.ok(!v.warnings.some((w) => w.diagnostic.severity === 'info'), 'info never warns');
+  const admission = verdict(check(example('oidc-single-broken.yaml')), settings);
+  assert.equal(admission.outcome, 'refused-by-api-server');
+  // Each object is reviewed on its own: the MCPServer of that example has its own verdict.
+  assert.deepEqual(admission.documents.map((d) => d.doc.kind), ['MCPExternalAuthConfig', 'MCPServer']);
+  assert.equal(admission.documents[1].outcome, 'rejected');
+  // Advice warnings reject only when advice is a reject layer.
+  const strict = parseSettings('{"rejectLayers": ["reconcile", "build", "startup", "consumer", "advice"], "warnLayers": []}', ps).settings;
+  assert.ok(verdict(broken, strict).rejecting.some((r) => r.diagnostic.layer === 'advice' && r.diagnostic.severity === 'warning'));
+  assert.equal(verdict(check(example('runconfig.json')), settings).documents.length, 0, 'run configs are not reviewed');
 });
 
 test('the ClusterAdmissionPolicy manifest', () => {
