@@ -285,9 +285,6 @@ pub fn check_consumer_refs(
     sink: &mut Sink,
     profile: Profile,
 ) {
-    if !profile.behaviour().auth_server_ref {
-        return;
-    }
     let resolved = consumer::Resolved {
         external,
         auth_server,

@@ -368,11 +368,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
             ));
         };
         if url.is_empty() {
-            fail(
-                at.key("issuer_url"),
-                "a trusted issuer has no issuer URL".into(),
-                "issuer_url is required".into(),
-            );
+            // Already reported by the URL check of step 1 ("issuer is required").
             continue;
         }
         let expected = t.str_or_empty("expected_audience");
