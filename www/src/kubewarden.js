@@ -70,6 +70,13 @@ function suggest(name) {
   return best?.k;
 }
 
+/** policy/src/hosts.rs `HostPattern::parse`: a host, or `*.` and a host; labels [A-Za-z0-9-]. */
+function isHostPattern(text) {
+  const lower = text.trim().toLowerCase();
+  const host = lower.startsWith('*.') ? lower.slice(2) : lower;
+  return host.length > 0 && host.length <= 253 && host.split('.').every((l) => l.length > 0 && l.length <= 63 && /^[a-z0-9-]+$/.test(l));
+}
+
 function strings(key, v) {
   if (!Array.isArray(v)) throw `${key} must be a list of strings, not ${typeName(v)}`;
   v.forEach((s, i) => {
@@ -128,7 +135,12 @@ export function parseSettings(text, profiles = [{ id: 'v0.13', available: true }
         if (typeof v !== 'boolean') throw `${key} must be true or false, not ${typeName(v)}`;
         settings[key] = v;
       } else if (key === 'allowedUpstreamIssuers') {
-        settings[key] = strings(key, v);
+        strings(key, v).forEach((p, i) => {
+          if (!isHostPattern(p)) {
+            throw `${key}[${i}] "${p}" is not a host pattern: write a host ("github.com") or a wildcard for its subdomains ("*.okta.com"), without scheme, port or path`;
+          }
+        });
+        settings[key] = v;
       } else if (key === 'maxUpstreamProviders') {
         if (v !== null && !(Number.isInteger(v) && v >= 1)) {
           throw `${key} must be a whole number of at least 1, not ${typeof v === 'number' ? v : typeName(v)}`;

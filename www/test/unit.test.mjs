@@ -95,6 +95,8 @@ test('settings are parsed as the policy parses them', () => {
   assert.match(parseSettings('{"rejectLayers": ["policy"]}', ps).problems[0], /always reject/);
   assert.match(parseSettings('{"profile": "2026-08"}', ps).problems[0], /not complete yet/);
   assert.match(parseSettings('[1]', ps).problems[0], /must be an object/);
+  assert.match(parseSettings('{"allowedUpstreamIssuers": ["https://okta.com/"]}', ps).problems[0], /allowedUpstreamIssuers\[0\] "https:\/\/okta\.com\/" is not a host pattern/);
+  assert.deepEqual(parseSettings('{"allowedUpstreamIssuers": ["*.okta.com", "GitHub.com"]}', ps).problems, []);
 });
 
 test('verdicts follow rejectLayers and warnLayers', () => {
