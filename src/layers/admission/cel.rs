@@ -448,3 +448,29 @@ pub(crate) fn discriminator_problem(ty: &str, oidc: bool, oauth2: bool) -> Strin
         _ => format!("provider type {ty:?} is neither oidc nor oauth2"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cel_and_is_commutative_for_errors() {
+        let err = || no_such_key("x");
+        assert_eq!(and(&[Ok(true), err(), Ok(false)]), Ok(false));
+        assert_eq!(and(&[err(), Ok(false)]), Ok(false));
+        assert_eq!(and(&[Ok(true), err()]), err());
+        assert_eq!(and(&[Ok(true), Ok(true)]), Ok(true));
+    }
+
+    #[test]
+    fn discriminator_messages() {
+        assert_eq!(
+            discriminator_problem("oidc", false, true),
+            "type is oidc but oauth2Config is set instead of oidcConfig"
+        );
+        assert_eq!(
+            discriminator_problem("saml", false, false),
+            "provider type \"saml\" is neither oidc nor oauth2"
+        );
+    }
+}
