@@ -261,9 +261,9 @@ fn run_config_fields_of_2026_08() {
             "baseline_client_scopes",
             "allowed_audiences",
             "disable_upstream_token_injection",
-            "allow_confidential_client_registration",
             "cimd",
             "trusted_issuers",
+            "allow_confidential_client_registration",
             "force_confidential_redirect_uris",
         ]
     );

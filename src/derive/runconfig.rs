@@ -155,23 +155,23 @@ pub fn run_config(
             "disable_upstream_token_injection",
             eas.flag("disableUpstreamTokenInjection"),
         )
-        .flag_oe("insecure_allow_http", eas.flag("insecureAllowHTTP"))
-        .flag_oe(
-            "allow_confidential_client_registration",
-            eas.flag("allowConfidentialClientRegistration"),
-        )
-        .flag_oe(
-            "insecure_allow_confidential_over_loopback_http",
-            eas.flag("insecureAllowConfidentialOverLoopbackHTTP"),
-        )
         .opt("cimd", cimd)
+        .flag_oe("insecure_allow_http", eas.flag("insecureAllowHTTP"))
         .opt(
             "trusted_issuers",
             (!trusted.is_empty()).then(|| Node::new(Value::Seq(trusted))),
         )
+        .flag_oe(
+            "allow_confidential_client_registration",
+            eas.flag("allowConfidentialClientRegistration"),
+        )
         .list_oe(
             "force_confidential_redirect_uris",
             &eas.strings("forceConfidentialRedirectUris"),
+        )
+        .flag_oe(
+            "insecure_allow_confidential_over_loopback_http",
+            eas.flag("insecureAllowConfidentialOverLoopbackHTTP"),
         )
         .opt(
             "delegate_clients",
