@@ -71,6 +71,8 @@ pub struct Behaviour {
     pub revision: &'static str,
     /// API versions the API server serves for MCPExternalAuthConfig.
     pub served_versions: &'static [&'static str],
+    /// Served but deprecated versions, with the API server's warning.
+    pub deprecated_versions: &'static [(&'static str, &'static str)],
     /// The embedded CRD schema (descriptions stripped) of MCPExternalAuthConfig.
     pub schema_json: &'static str,
     /// How loopback hosts are recognised.
@@ -112,6 +114,7 @@ static V0_13: Behaviour = Behaviour {
     id: "v0.13",
     revision: "ToolHive 074326e12 (2026-03-24), API toolhive.stacklok.dev/v1alpha1",
     served_versions: &["v1alpha1"],
+    deprecated_versions: &[],
     schema_json: include_str!("../schemas/v0.13/mcpexternalauthconfig.json"),
     loopback: LoopbackTest::Prefix,
     oauth2_userinfo_null: true,
@@ -133,6 +136,10 @@ static P2026_08: Behaviour = Behaviour {
     id: "2026-08",
     revision: "ToolHive e25de16cf (2026-08-21), API toolhive.stacklok.dev/v1beta1",
     served_versions: &["v1alpha1", "v1beta1"],
+    deprecated_versions: &[(
+        "v1alpha1",
+        "toolhive.stacklok.dev/v1alpha1 is deprecated; use v1beta1",
+    )],
     schema_json: include_str!("../schemas/2026-08/mcpexternalauthconfig.json"),
     loopback: LoopbackTest::ParsedIp,
     oauth2_userinfo_null: false,

@@ -77,6 +77,19 @@ fn check_api_version(root: &Node, sink: &mut Sink, profile: Profile) {
             "no matches for kind \"{kind}\" in version \"{api}\""
         ));
     }
+    if let Some((_, warning)) = profile
+        .behaviour()
+        .deprecated_versions
+        .iter()
+        .find(|(v, _)| *v == version)
+    {
+        sink.emit(
+            "DOC-03",
+            Path::parse("apiVersion"),
+            format!("{version} is deprecated in profile {}", profile.id()),
+        )
+        .toolhive(format!("Warning: {warning}"));
+    }
 }
 
 /// The admitted `spec.embeddedAuthServer` when the type is `embeddedAuthServer`.
@@ -97,7 +110,10 @@ pub fn check_embedded(
 ) -> Option<Derived> {
     let behaviour = profile.behaviour();
     let (derived, mut built) = derive::derive(eas, base, ctx, behaviour, sink);
-    let audiences = if ctx.resource_url.is_some() {
+    // A VirtualMCPServer is its own workload: without an incoming resource URL its auth
+    // server gets no allowed audience at all (and fails to start).
+    let vmcp = matches!(ctx.origin, Origin::Consumer(ConsumerKind::VirtualMcpServer, _));
+    let audiences = if ctx.resource_url.is_some() || vmcp {
         startup::Audiences::Check
     } else {
         startup::Audiences::Unknown

@@ -230,23 +230,6 @@ pub fn rules_list() -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn secrets_are_masked_in_excerpts() {
-        assert_eq!(redact("  clientSecret: abc123"), "  clientSecret: ********");
-        assert_eq!(
-            redact("inline: {issuer: x, clientSecret: abc, y: 1}"),
-            "inline: {issuer: x, clientSecret: ********, y: 1}"
-        );
-        assert_eq!(redact("\"password\": \"p\","), "\"password\": ********,");
-        assert_eq!(redact("clientSecretRef:"), "clientSecretRef:");
-        assert_eq!(redact("  name: okta"), "  name: okta");
-    }
-}
-
 fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
@@ -320,4 +303,21 @@ pub fn rules_markdown() -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn secrets_are_masked_in_excerpts() {
+        assert_eq!(redact("  clientSecret: abc123"), "  clientSecret: ********");
+        assert_eq!(
+            redact("inline: {issuer: x, clientSecret: abc, y: 1}"),
+            "inline: {issuer: x, clientSecret: ********, y: 1}"
+        );
+        assert_eq!(redact("\"password\": \"p\","), "\"password\": ********,");
+        assert_eq!(redact("clientSecretRef:"), "clientSecretRef:");
+        assert_eq!(redact("  name: okta"), "  name: okta");
+    }
 }
