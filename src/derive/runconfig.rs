@@ -6,7 +6,7 @@ use super::env::{active_config_of, secret_ref};
 use super::obj::{list, Obj};
 use super::storage::storage;
 use super::volumes::{HMAC_DIR, KEYS_DIR};
-use crate::context::WorkloadContext;
+use crate::context::{ConsumerKind, Origin, WorkloadContext};
 use crate::envname::{env_suffix, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX};
 use crate::path::{Path, Segment};
 use crate::profile::Behaviour;
@@ -149,7 +149,16 @@ pub fn run_config(
             "baseline_client_scopes",
             &eas.strings("baselineClientScopes"),
         )
-        .put("allowed_audiences", list(&audiences))
+        .put(
+            "allowed_audiences",
+            // A VirtualMCPServer without an incoming resource URL passes a nil list.
+            match (&ctx.origin, audiences.is_empty()) {
+                (Origin::Consumer(ConsumerKind::VirtualMcpServer, _), true) => {
+                    Node::new(Value::Null)
+                }
+                _ => list(&audiences),
+            },
+        )
         .opt("storage", storage)
         .flag_oe(
             "disable_upstream_token_injection",
