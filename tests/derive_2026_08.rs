@@ -316,3 +316,65 @@ fn disabled_cimd_is_omitted_and_redirect_is_kept_without_workload() {
         .get("redirect_uri")
         .is_none());
 }
+
+const VMCP: &str = r#"
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: VirtualMCPServer
+metadata:
+  name: dev-tools
+  namespace: tools
+spec:
+  groupRef: {name: dev-tools}
+  incomingAuth:
+    type: oidc
+    oidcConfigRef:
+      name: vmcp-oidc
+      audience: https://vmcp.example.com/mcp
+      resourceUrl: https://vmcp.example.com/mcp
+      scopes: [openid, offline_access]
+  authServerConfig:
+    issuer: https://auth.example.com
+    hmacSecretRefs:
+      - {name: authserver-hmac, key: hmac-secret}
+    upstreamProviders:
+      - name: okta
+        type: oidc
+        oidcConfig:
+          issuerUrl: https://example.okta.com/oauth2/default
+          clientId: 0oa1b2c3d4e5f6g7h8i9
+          clientSecretRef: {name: okta-oauth, key: client-secret}
+      - name: github
+        type: oauth2
+        oauth2Config:
+          authorizationEndpoint: https://github.com/login/oauth/authorize
+          tokenEndpoint: https://github.com/login/oauth/access_token
+          clientId: Iv1.0123456789abcdef
+          clientSecretRef: {name: github-oauth, key: client-secret}
+"#;
+
+#[test]
+fn virtual_mcp_server_deploys_its_inline_auth_server() {
+    let d = derived(VMCP, 0, &options());
+    assert_eq!(
+        env_names(&d),
+        [
+            "TOOLHIVE_UPSTREAM_CLIENT_SECRET_OKTA",
+            "TOOLHIVE_UPSTREAM_CLIENT_SECRET_GITHUB"
+        ]
+    );
+    assert_eq!(d["volumes"][0]["name"], "authserver-hmac-secret-0");
+    let rc = &d["runConfig"];
+    assert_eq!(
+        rc["allowed_audiences"],
+        json!(["https://vmcp.example.com/mcp"])
+    );
+    assert_eq!(rc["scopes_supported"], json!(["openid", "offline_access"]));
+    assert_eq!(
+        rc["upstreams"][1]["oauth2_config"]["redirect_uri"],
+        "https://vmcp.example.com/mcp/oauth/callback"
+    );
+    // Without an incoming resource URL the audience list is nil.
+    let bare = VMCP.replace("      resourceUrl: https://vmcp.example.com/mcp\n", "");
+    let d = derived(&bare, 0, &options());
+    assert!(d["runConfig"]["allowed_audiences"].is_null());
+}
