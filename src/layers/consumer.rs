@@ -119,18 +119,28 @@ pub fn check_reference(
                 .at_key();
         }
         Some(o) => {
-            // CT-08 (profile 2026-08): the audience must equal the resource URL.
+            // CT-08 (profile 2026-08): the audience must equal the resource URL. The operator
+            // reports the build failure as a terminal condition on the workload.
+            let condition = if via_auth_server_ref(consumer, b) {
+                "AuthServerRefValidated=False, reason AuthServerRefInvalidConfig"
+            } else {
+                "ExternalAuthConfigValidated=False, reason InvalidConfig"
+            };
+            let hint =
+                format!("condition {condition}. Set spec.{field}.audience to the resourceUrl.");
             let res = o.str_or_empty("resourceUrl");
             let aud = o.str_or_empty("audience");
             if aud.is_empty() {
                 sink.emit("CT-08", at.key("audience"), format!("this {k} has no spec.{field}.audience; with an embedded auth server it must equal resourceUrl"))
                     .toolhive(format!("oidcConfigRef.audience is required when an embedded auth server is active; set audience to {} to match resourceUrl", quote(res)))
                     .fix(serde_json::Value::String(res.to_owned()))
+                    .hint(hint)
                     .at_key();
             } else if aud != res {
                 sink.emit("CT-08", at.key("audience"), format!("spec.{field}.audience {} differs from resourceUrl {}", quote(aud), quote(res)))
                     .toolhive(format!("oidcConfigRef.audience {} must match resourceUrl {} when an embedded auth server is active; set audience to {} or set resourceUrl to match audience", quote(aud), quote(res), quote(res)))
-                    .fix(serde_json::Value::String(res.to_owned()));
+                    .fix(serde_json::Value::String(res.to_owned()))
+                    .hint(hint);
             }
         }
     }
