@@ -53,6 +53,7 @@ mod position;
 pub mod profile;
 pub mod report;
 mod sink;
+mod skeleton;
 pub mod tree;
 
 pub use check::{check_sources, check_text, check_values, InputError, Options, Source};

@@ -45,6 +45,16 @@ impl Pending {
         self
     }
 
+    /// Attaches a certain fix at another path than the diagnostic's: the value at `path`
+    /// becomes `value` (used to add a missing block where the problem is reported on its parent).
+    pub fn fix_at(&mut self, path: &Path, value: serde_json::Value) -> &mut Self {
+        self.fix = Some(Fix {
+            path: path.to_string(),
+            value,
+        });
+        self
+    }
+
     /// Overrides the catalogue's default severity.
     pub fn severity(&mut self, severity: Severity) -> &mut Self {
         self.severity = severity;
@@ -138,7 +148,7 @@ impl Sink {
         for p in &mut self.pending {
             p.path = map(&p.path);
             if let Some(fix) = &mut p.fix {
-                fix.path = p.path.to_string();
+                fix.path = map(&Path::parse(&fix.path)).to_string();
             }
         }
     }

@@ -133,16 +133,22 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
             } else {
                 "type is oidc but oidcConfig is missing".to_owned()
             };
-            sink.emit("W-09", at.clone(), ours)
-                .toolhive(format!("{prefix}: oidcConfig must be set when type is 'oidc' and must not be set otherwise"));
+            let d = sink.emit("W-09", at.clone(), ours);
+            d.toolhive(format!("{prefix}: oidcConfig must be set when type is 'oidc' and must not be set otherwise"));
+            if !p.has("oidcConfig") {
+                d.fix_at(&at.key("oidcConfig"), crate::skeleton::oidc_config());
+            }
         } else if (ty == "oauth2") != p.has("oauth2Config") {
             let ours = if p.has("oauth2Config") {
                 format!("oauth2Config is set but the provider type is {ty:?}")
             } else {
                 "type is oauth2 but oauth2Config is missing".to_owned()
             };
-            sink.emit("W-10", at.clone(), ours)
-                .toolhive(format!("{prefix}: oauth2Config must be set when type is 'oauth2' and must not be set otherwise"));
+            let d = sink.emit("W-10", at.clone(), ours);
+            d.toolhive(format!("{prefix}: oauth2Config must be set when type is 'oauth2' and must not be set otherwise"));
+            if !p.has("oauth2Config") {
+                d.fix_at(&at.key("oauth2Config"), crate::skeleton::oauth2_config());
+            }
         } else if ty != "oidc" && ty != "oauth2" {
             sink.emit(
                 "W-11",

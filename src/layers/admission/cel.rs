@@ -43,8 +43,11 @@ pub fn check_spec(spec: &Node, sink: &mut Sink) {
             } else {
                 format!("spec.type is '{ty}' but spec.{block} is missing")
             };
-            sink.emit(rule, path.clone(), ours)
-                .toolhive(apiserver_message(&path, &message));
+            let d = sink.emit(rule, path.clone(), ours);
+            d.toolhive(apiserver_message(&path, &message));
+            if *block == "embeddedAuthServer" && !spec.has(block) {
+                d.fix_at(&path.key(block), crate::skeleton::embedded_auth_server());
+            }
         }
     }
     // C-09: with type unauthenticated, none of the profile's blocks may be set.
