@@ -112,7 +112,10 @@ pub fn check_embedded(
     let (derived, mut built) = derive::derive(eas, base, ctx, behaviour, sink);
     // A VirtualMCPServer is its own workload: without an incoming resource URL its auth
     // server gets no allowed audience at all (and fails to start).
-    let vmcp = matches!(ctx.origin, Origin::Consumer(ConsumerKind::VirtualMcpServer, _));
+    let vmcp = matches!(
+        ctx.origin,
+        Origin::Consumer(ConsumerKind::VirtualMcpServer, _)
+    );
     let audiences = if ctx.resource_url.is_some() || vmcp {
         startup::Audiences::Check
     } else {

@@ -337,7 +337,7 @@ fn trusted_issuers(rc: &Node, b: &Behaviour, audiences: Audiences, out: &mut Vec
         if t.flag("allow_private_ips") && jwks.is_empty() {
             out.push(problem(
                 "RT-30",
-                at.key("allow_private_ips"),
+                at.clone(),
                 "allowPrivateIPs needs an explicit jwksUrl",
                 format!("trusted_issuers: issuer_url {}: allow_private_ips requires jwks_url to be set explicitly; otherwise OIDC discovery — fetched from the external issuer — would choose the private target", quote(url)),
             ));
