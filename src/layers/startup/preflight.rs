@@ -293,15 +293,26 @@ fn check_jwks_url(raw: &str, insecure: bool, allow_private: bool) -> Result<(), 
     }
     if !allow_private {
         if let Ok(ip) = u.hostname().parse::<std::net::IpAddr>() {
+            // Go's IsLoopback / IsPrivate / IsLinkLocalUnicast / IsLinkLocalMulticast, which
+            // treat an IPv4-mapped IPv6 address as IPv4.
+            let v4_private = |v4: std::net::Ipv4Addr| {
+                v4.is_private()
+                    || v4.is_loopback()
+                    || v4.is_link_local()
+                    || v4.octets()[..3] == [224, 0, 0]
+            };
             let private = match ip {
-                std::net::IpAddr::V4(v4) => {
-                    v4.is_private() || v4.is_loopback() || v4.is_link_local()
-                }
-                std::net::IpAddr::V6(v6) => {
-                    v6.is_loopback()
-                        || (v6.segments()[0] & 0xfe00) == 0xfc00
-                        || (v6.segments()[0] & 0xffc0) == 0xfe80
-                }
+                std::net::IpAddr::V4(v4) => v4_private(v4),
+                std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                    Some(v4) => v4_private(v4),
+                    None => {
+                        let first = v6.segments()[0];
+                        v6.is_loopback()
+                            || (first & 0xfe00) == 0xfc00
+                            || (first & 0xffc0) == 0xfe80
+                            || (first & 0xff0f) == 0xff02
+                    }
+                },
             };
             if private {
                 return Err("must not point to a private or loopback address".into());
@@ -685,6 +696,70 @@ fn baseline_scopes(rc: &Node, out: &mut Vec<Problem>) {
                     quote(s)
                 ),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jwks_urls_like_go() {
+        assert!(check_jwks_url("https://login.example.com/keys", false, false).is_ok());
+        assert_eq!(
+            check_jwks_url("http://login.example.com/keys", false, false).unwrap_err(),
+            "must use HTTPS, got \"http\""
+        );
+        assert!(check_jwks_url("http://login.example.com/keys", true, false).is_ok());
+        for private in [
+            "https://10.1.2.3/k",
+            "https://127.0.0.1/k",
+            "https://169.254.169.254/k",
+            "https://[::1]/k",
+            "https://[fd00::1]/k",
+            "https://[fe80::1]/k",
+            "https://[::ffff:192.168.1.1]/k",
+        ] {
+            assert_eq!(
+                check_jwks_url(private, false, false).unwrap_err(),
+                "must not point to a private or loopback address",
+                "{private}"
+            );
+            assert!(check_jwks_url(private, false, true).is_ok(), "{private}");
+        }
+        assert_eq!(
+            check_jwks_url("https://user@login.example.com/k", false, false).unwrap_err(),
+            "must not contain userinfo (credentials in the URL)"
+        );
+    }
+
+    #[test]
+    fn trusted_issuer_urls_have_no_localhost_exemption() {
+        assert!(check_trusted_issuer_url("https://sts.windows.net/tenant/", false).is_ok());
+        assert_eq!(
+            check_trusted_issuer_url("http://localhost:9000", false).unwrap_err(),
+            "http scheme is only allowed for localhost, use https for localhost"
+        );
+        assert!(check_trusted_issuer_url("http://localhost:9000", true).is_ok());
+    }
+
+    #[test]
+    fn resource_uris() {
+        assert!(check_resource_uri("").is_ok());
+        assert!(check_resource_uri("https://mcp.example.com/mcp").is_ok());
+        assert!(check_resource_uri("http://mcp.tools.svc:8080").is_ok());
+        for bad in [
+            "mcp.example.com",
+            "https://",
+            "https://x/#f",
+            "urn:mcp:tools",
+        ] {
+            assert_eq!(
+                check_resource_uri(bad).unwrap_err(),
+                "invalid_target",
+                "{bad}"
+            );
         }
     }
 }
