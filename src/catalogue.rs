@@ -769,7 +769,7 @@ pub static RULES: &[Rule] = &[
         "a workload references an MCPExternalAuthConfig that is not in the input, so consumer rules were not applied",
         "",
         "Check the referenced MCPExternalAuthConfig together with the workload (same command, same input)."),
-    rule!("CTX-03", Own, Advice, Info,
+    rule!("CTX-03", A, Advice, Info,
         "at v0.13 a VirtualMCPServer only validates its inline authServerConfig; the operator does not deploy it yet",
         "",
         "Use profile 2026-08 to see the env vars, volumes and run config the current operator generates."),

@@ -160,9 +160,10 @@ impl Profile {
     /// Every profile, oldest first.
     pub const ALL: [Profile; 2] = [Profile::V0_13, Profile::P2026_08];
 
-    /// Profiles whose rules are implemented completely and may be selected.
+    /// Profiles whose rules are implemented completely (every statically decidable rule has
+    /// test vectors) and may be selected.
     pub fn available() -> &'static [Profile] {
-        &[Profile::V0_13]
+        &Profile::ALL
     }
 
     /// The profile's id (`v0.13`, `2026-08`).

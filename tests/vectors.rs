@@ -11,36 +11,9 @@ mod support;
 use std::collections::BTreeSet;
 
 use mcpauth_guard::catalogue::{rules_for, Decidable};
-use mcpauth_guard::{Layer, Profile};
+use mcpauth_guard::Profile;
 
 use support::{load, run_profile, vector_files, Expect};
-
-/// Rules of a profile the coverage check does not demand (yet). Vector files that exist are
-/// checked regardless.
-struct Pending {
-    /// Whole layers whose profile rules are still being implemented.
-    layers: &'static [Layer],
-    /// Single rules, each with the reason.
-    rules: &'static [(&'static str, &'static str)],
-}
-
-/// v0.13 is complete: every statically decidable rule has vectors.
-const V0_13_PENDING: Pending = Pending {
-    layers: &[],
-    rules: &[],
-};
-
-/// 2026-08: the build, startup and consumer rules are being implemented in parallel with the
-/// admission and reconcile rules (whose vectors are complete). The lead removes this
-/// allow-list once the other layers' rules and vectors have landed.
-const P2026_08_PENDING: Pending = Pending {
-    // Pending: the 2026-08 build/startup/consumer work (CT-, RT-, G- rules of the profile).
-    layers: &[Layer::Build, Layer::Startup, Layer::Consumer],
-    rules: &[(
-        "CTX-03",
-        "an own rule that cannot fire at 2026-08 (the operator deploys a VirtualMCPServer's auth server there); to be made revision-A only or marked undecidable at 2026-08",
-    )],
-};
 
 fn vectors(dir: &str, profile: Profile) {
     let outcome = run_profile(dir, profile);
@@ -62,7 +35,7 @@ fn vectors(dir: &str, profile: Profile) {
     }
 }
 
-fn every_static_rule_has_vectors(dir: &str, profile: Profile, pending: &Pending) {
+fn every_static_rule_has_vectors(dir: &str, profile: Profile) {
     let mut problems = Vec::new();
     let in_profile: BTreeSet<&str> = rules_for(profile).map(|r| r.id).collect();
     let mut covered = BTreeSet::new();
@@ -88,9 +61,7 @@ fn every_static_rule_has_vectors(dir: &str, profile: Profile, pending: &Pending)
         }
     }
     for rule in rules_for(profile) {
-        let excused = pending.layers.contains(&rule.layer)
-            || pending.rules.iter().any(|(id, _)| *id == rule.id);
-        if rule.decidable == Decidable::Statically && !covered.contains(rule.id) && !excused {
+        if rule.decidable == Decidable::Statically && !covered.contains(rule.id) {
             problems.push(format!(
                 "{} ({}) is decidable statically but has no vector file tests/vectors/{dir}/{}.yaml with a reject and an accept case",
                 rule.id, rule.title, rule.id
@@ -121,7 +92,7 @@ fn vectors_v0_13() {
 
 #[test]
 fn every_static_rule_has_vectors_v0_13() {
-    every_static_rule_has_vectors("v0.13", Profile::V0_13, &V0_13_PENDING);
+    every_static_rule_has_vectors("v0.13", Profile::V0_13);
 }
 
 #[test]
@@ -136,7 +107,7 @@ fn vectors_2026_08() {
 
 #[test]
 fn every_static_rule_has_vectors_2026_08() {
-    every_static_rule_has_vectors("2026-08", Profile::P2026_08, &P2026_08_PENDING);
+    every_static_rule_has_vectors("2026-08", Profile::P2026_08);
 }
 
 #[test]

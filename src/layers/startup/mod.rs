@@ -167,10 +167,17 @@ fn check_upstreams(rc: &Node, insecure: bool, b: &Behaviour, sink: &mut Sink) {
                 "\"default\" is reserved when more than one upstream is configured",
             );
             d.toolhive(format!("upstream[{i}]: name \"default\" is reserved for single-upstream configs; use a descriptive name"));
-            if let Some(host) = provider_host(u) {
+            // A certain fix: the provider's own name (from its issuer or endpoint host) when no
+            // other upstream has it, else `upstream-<i>`.
+            let taken = |n: &str| ups.iter().any(|o| o.str_or_empty("name") == n);
+            let fixed = provider_host(u)
+                .filter(|h| !taken(h))
+                .unwrap_or_else(|| format!("upstream-{i}"));
+            if !taken(&fixed) {
                 d.hint(format!(
-                    "give this upstream a descriptive name such as {host:?}"
-                ));
+                    "give this upstream a descriptive name such as {fixed:?}"
+                ))
+                .fix(serde_json::Value::String(fixed));
             }
         } else if !is_dns_label(&name) {
             let d = sink.emit(
