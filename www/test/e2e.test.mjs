@@ -276,3 +276,35 @@ test('no request left 127.0.0.1 and no page error', () => {
   assert.deepEqual(pageErrors, []);
   assert.ok(srv.requests.some((r) => r.endsWith('.wasm')));
 });
+
+test('profile 2026-08 is selectable: v1alpha1 is served there, with the deprecation warning', async () => {
+  const doc = [
+    'apiVersion: toolhive.stacklok.dev/v1alpha1',
+    'kind: MCPExternalAuthConfig',
+    'metadata: {name: p, namespace: default}',
+    'spec:',
+    '  type: embeddedAuthServer',
+    '  embeddedAuthServer:',
+    '    issuer: https://auth.example.com',
+    '    upstreamProviders:',
+    '      - name: okta',
+    '        type: oidc',
+    '        oidcConfig: {issuerUrl: "https://example.okta.com", clientId: c, redirectUri: "https://m.example.com/oauth/callback"}',
+    '',
+  ].join('\n');
+  await page.evaluate((text) => {
+    const { view } = window.__playground;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  }, doc);
+  await page.selectOption('#profile', '2026-08');
+  await page.waitForFunction(() => window.__playground.report?.profile === '2026-08');
+  await page.waitForFunction(() =>
+    window.__playground.report.documents.flatMap((d) => d.diagnostics).some((d) => d.rule === 'DOC-03'),
+  );
+  assert.match(await page.textContent('#version'), /profile 2026-08/);
+  const d = (await diagnostics(page)).find((x) => x.rule === 'DOC-03');
+  assert.equal(d.toolhive, 'Warning: toolhive.stacklok.dev/v1alpha1 is deprecated; use v1beta1');
+  await page.selectOption('#profile', 'v0.13');
+  await page.waitForFunction(() => window.__playground.report?.profile === 'v0.13');
+  assert.ok(!(await diagnostics(page)).some((x) => x.rule === 'DOC-03'), 'no deprecation at v0.13');
+});

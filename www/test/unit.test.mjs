@@ -93,7 +93,7 @@ test('settings are parsed as the policy parses them', () => {
   assert.match(bad, /"saml" is not an upstream type/);
   assert.match(parseSettings('{"warnLayers": ["build"]}', ps).problems[0], /both rejectLayers and warnLayers/);
   assert.match(parseSettings('{"rejectLayers": ["policy"]}', ps).problems[0], /always reject/);
-  assert.match(parseSettings('{"profile": "2026-08"}', ps).problems[0], /not complete yet/);
+  assert.deepEqual(parseSettings('{"profile": "2026-08"}', ps).problems, [], 'both profiles are selectable');
   assert.match(parseSettings('[1]', ps).problems[0], /must be an object/);
   assert.match(parseSettings('{"allowedUpstreamIssuers": ["https://okta.com/"]}', ps).problems[0], /allowedUpstreamIssuers\[0\] "https:\/\/okta\.com\/" is not a host pattern/);
   assert.deepEqual(parseSettings('{"allowedUpstreamIssuers": ["*.okta.com", "GitHub.com"]}', ps).problems, []);
