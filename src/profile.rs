@@ -156,6 +156,89 @@ static P2026_08: Behaviour = Behaviour {
     auth_server_ref: true,
 };
 
+impl Behaviour {
+    /// Every behaviour setting as `(name, value)`, for the profile-differences table of
+    /// `docs/RULES.md`. The destructuring has no `..`: a new field does not compile until it is
+    /// described here.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        let Behaviour {
+            profile: _,
+            id: _,
+            revision: _,
+            served_versions,
+            deprecated_versions,
+            schema_json: _,
+            loopback,
+            oauth2_userinfo_null,
+            default_redirect_uri,
+            redis_username_always,
+            redis_standalone,
+            issuer_rejects_userinfo,
+            vmcp_deploys_auth_server,
+            insecure_allow_http,
+            upstream_dcr,
+            workload_oidc_field,
+            workload_scopes_inline,
+            vmcp_oidc_field,
+            auth_server_ref,
+        } = self;
+        let deprecated: Vec<&str> = deprecated_versions.iter().map(|(v, _)| *v).collect();
+        vec![
+            ("served API versions", served_versions.join(", ")),
+            ("deprecated API versions", deprecated.join(", ")),
+            (
+                "loopback hosts (networking.IsLocalhost)",
+                format!("{loopback:?}"),
+            ),
+            (
+                "OAuth2 `userinfo` absent is serialized as null",
+                oauth2_userinfo_null.to_string(),
+            ),
+            (
+                "operator defaults `redirectUri` to {resourceUrl}/oauth/callback",
+                default_redirect_uri.to_string(),
+            ),
+            (
+                "Redis username env var always in the run config",
+                redis_username_always.to_string(),
+            ),
+            (
+                "Redis standalone/cluster `addr`, password-only ACL",
+                redis_standalone.to_string(),
+            ),
+            (
+                "issuer check rejects userinfo",
+                issuer_rejects_userinfo.to_string(),
+            ),
+            (
+                "VirtualMCPServer deploys its inline auth server",
+                vmcp_deploys_auth_server.to_string(),
+            ),
+            (
+                "`insecure_allow_http` honoured",
+                insecure_allow_http.to_string(),
+            ),
+            ("OAuth2 upstream DCR", upstream_dcr.to_string()),
+            (
+                "workload OIDC settings field",
+                format!("`spec.{workload_oidc_field}`"),
+            ),
+            (
+                "workload scopes under `inline`",
+                workload_scopes_inline.to_string(),
+            ),
+            (
+                "VirtualMCPServer incoming OIDC field",
+                format!("`spec.incomingAuth.{vmcp_oidc_field}`"),
+            ),
+            (
+                "`spec.authServerRef` on workloads",
+                auth_server_ref.to_string(),
+            ),
+        ]
+    }
+}
+
 impl Profile {
     /// Every profile, oldest first.
     pub const ALL: [Profile; 2] = [Profile::V0_13, Profile::P2026_08];

@@ -234,6 +234,52 @@ fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// What changed between the profiles: rules that exist in only one of them, and every
+/// behaviour setting that differs (from the profile table).
+fn profile_differences() -> String {
+    let [old, new] = Profile::ALL;
+    let mut out = format!("## What changed from `{}` to `{}`\n\n", old.id(), new.id());
+    let only = |p: Profile, q: Profile| -> Vec<&str> {
+        RULES
+            .iter()
+            .filter(|r| r.applies(p) && !r.applies(q))
+            .map(|r| r.id)
+            .collect()
+    };
+    let _ = writeln!(
+        out,
+        "Rules only in `{}`: {}.\n",
+        old.id(),
+        only(old, new).join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Rules only in `{}`: {}.\n",
+        new.id(),
+        only(new, old).join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "| behaviour | `{}` | `{}` |\n|---|---|---|",
+        old.id(),
+        new.id()
+    );
+    let (a, b) = (old.behaviour().settings(), new.behaviour().settings());
+    for ((name, va), (_, vb)) in a.iter().zip(&b) {
+        if va != vb {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(name),
+                escape(va),
+                escape(vb)
+            );
+        }
+    }
+    out.push('\n');
+    out
+}
+
 /// The Markdown rule reference (`docs/RULES.md`), generated from the catalogue.
 pub fn rules_markdown() -> String {
     let mut out = String::new();
@@ -287,6 +333,7 @@ pub fn rules_markdown() -> String {
         }
         out.push('\n');
     }
+    out.push_str(&profile_differences());
     out.push_str("## Profiles\n\n| profile | ToolHive | rules |\n|---|---|---|\n");
     for p in Profile::ALL {
         let n = RULES.iter().filter(|r| r.applies(p)).count();
