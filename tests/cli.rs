@@ -29,14 +29,30 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("finishes")
 }
 
-fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("examples/")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
-    files
+/// The examples: `examples/*` for the default profile, `examples/<profile>/*` for another
+/// profile. Returns (path relative to the repository, profile id).
+fn examples() -> Vec<(String, &'static str)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = |dir: &str, profile: &'static str| -> Vec<(String, &'static str)> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .expect("examples/")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|f| {
+                (
+                    format!("{dir}/{}", f.file_name().expect("name").to_string_lossy()),
+                    profile,
+                )
+            })
+            .collect()
+    };
+    let mut all = list("examples", "v0.13");
+    all.extend(list("examples/2026-08", "2026-08"));
+    all
 }
 
 fn golden(name: &str, actual: &str) {
@@ -58,21 +74,35 @@ fn golden(name: &str, actual: &str) {
 
 #[test]
 fn every_example_matches_its_golden_output() {
-    assert!(examples().len() >= 8, "at least 8 examples");
-    for file in examples() {
-        let rel = format!(
-            "examples/{}",
-            file.file_name().expect("name").to_string_lossy()
+    let all = examples();
+    assert!(
+        all.iter().filter(|(_, p)| *p == "v0.13").count() >= 8,
+        "at least 8 examples"
+    );
+    assert!(
+        all.iter().any(|(_, p)| *p == "2026-08"),
+        "examples for profile 2026-08"
+    );
+    for (rel, profile) in all {
+        let stem = rel
+            .trim_start_matches("examples/")
+            .rsplit_once('.')
+            .expect("extension")
+            .0
+            .to_owned();
+        let json = run(
+            &["check", &rel, "--format", "json", "--profile", profile],
+            None,
         );
-        let stem = file
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        let json = run(&["check", &rel, "--format", "json"], None);
-        let text = run(&["check", &rel, "--color", "never"], None);
-        let broken = stem.ends_with("-broken");
-        let want = if broken { Some(1) } else { Some(0) };
+        let text = run(
+            &["check", &rel, "--color", "never", "--profile", profile],
+            None,
+        );
+        let want = if stem.ends_with("-broken") {
+            Some(1)
+        } else {
+            Some(0)
+        };
         assert_eq!(
             json.status.code(),
             want,

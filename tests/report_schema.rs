@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use mcpauth_guard::{check_text, ConsumerKind, Options};
+use mcpauth_guard::{check_text, ConsumerKind, Options, Profile};
 
 #[test]
 fn every_example_report_validates_against_the_schema() {
@@ -20,11 +20,26 @@ fn every_example_report_validates_against_the_schema() {
         .compile("report.schema.json", &mut schemas)
         .expect("schema compiles");
     let mut checked = 0;
-    for entry in std::fs::read_dir(root.join("examples")).expect("examples") {
-        let path = entry.expect("entry").path();
+    let files = |dir: &str| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(root.join(dir))
+            .expect("examples")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.is_file())
+            .collect()
+    };
+    let inputs = files("examples")
+        .into_iter()
+        .map(|p| (p, Profile::V0_13))
+        .chain(
+            files("examples/2026-08")
+                .into_iter()
+                .map(|p| (p, Profile::P2026_08)),
+        );
+    for (path, profile) in inputs {
         let text = std::fs::read_to_string(&path).expect("read");
         for consumer in [None, Some(ConsumerKind::McpServer)] {
             let options = Options {
+                profile,
                 consumer,
                 ..Options::default()
             };
