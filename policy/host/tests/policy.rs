@@ -377,3 +377,30 @@ fn every_fixture_request_runs_in_time() {
         }
     }
 }
+
+#[test]
+fn pre_initialisation_changes_nothing_but_speed() {
+    // The shipped module is pre-initialised (wasmtime-wizer); the plain build, annotated the
+    // same way, must answer every fixture identically.
+    let raw = std::fs::read(policy_dir().join("policy.wasm")).expect("policy/policy.wasm");
+    let shipped = policy_wasm();
+    assert!(
+        !String::from_utf8_lossy(&shipped).contains("wizer-initialize"),
+        "the initialisation export is removed"
+    );
+    let meta = mcpauth_guard_annotate::read_metadata(&shipped)
+        .unwrap()
+        .unwrap();
+    let plain = mcpauth_guard_annotate::annotate(&raw, &meta).unwrap();
+    let plain = mcpauth_guard_policy_host::PolicyHost::load(&plain, fixture_cluster()).unwrap();
+    let pre = host(fixture_cluster());
+    for entry in std::fs::read_dir(fixture_path("requests")).unwrap() {
+        let path = entry.unwrap().path();
+        let review: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for settings in [json!({}), fixture("settings/valid/strict.json")] {
+            let a = evaluate(&plain, &review, &settings).response;
+            let b = evaluate(&pre, &review, &settings).response;
+            assert_eq!(a, b, "{}", path.display());
+        }
+    }
+}
