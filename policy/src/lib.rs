@@ -172,9 +172,7 @@ pub fn evaluate(
             ..ContextOverrides::default()
         },
     };
-    let values: Vec<Value> = std::iter::once(object.clone())
-        .chain(referenced.clone())
-        .collect();
+    let values: Vec<Value> = std::iter::once(object).chain(referenced).collect();
     let mut report = match check_values(&values, &options) {
         Ok(r) => r,
         Err(e) => {
@@ -189,8 +187,8 @@ pub fn evaluate(
         &settings,
         &rules::Subject {
             kind,
-            object: &object,
-            referenced: referenced.as_ref(),
+            object: &values[0],
+            referenced: values.get(1),
         },
     );
     if let Some(doc) = report.documents.first_mut() {
