@@ -7,6 +7,7 @@ mod advice;
 pub mod consumer;
 mod reconcile;
 mod startup;
+pub(crate) mod urls;
 
 use crate::context::{ConsumerKind, ContextOverrides, Origin, WorkloadContext};
 use crate::derive::{self, runtime_path_to_crd, Derived};
@@ -17,6 +18,19 @@ use crate::sink::Sink;
 use std::borrow::Cow;
 
 use crate::tree::{Node, Value};
+
+/// The authorization parameters the framework manages and an upstream may not override
+/// (matched case-sensitively; profile 2026-08).
+pub(crate) const RESERVED_AUTHORIZATION_PARAMS: [&str; 8] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "nonce",
+];
 
 /// Admission and reconcile for an MCPExternalAuthConfig. Returns the admitted `spec`
 /// (unknown fields pruned, defaults applied), which the later layers read.
@@ -234,7 +248,7 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
     if let Ok(u) = crate::goutil::parse_url(issuer) {
         if u.scheme == "http"
             && !eas.flag("insecureAllowHTTP")
-            && !startup::is_loopback_host(&u.host, b.loopback)
+            && !urls::is_loopback_host(&u.host, b.loopback)
         {
             sink.emit("G-06", base.key("issuer"), format!("the issuer {} uses plain http with a non-loopback host", crate::goutil::quote(issuer)))
                 .toolhive(format!("spec.authServerConfig.issuer {} uses http:// with a non-localhost host; set spec.authServerConfig.insecureAllowHTTP: true to allow this for trusted in-cluster deployments, or use https:// for production deployments", crate::goutil::quote(issuer)))
@@ -284,7 +298,7 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
                 continue;
             };
             for e in params.as_map().unwrap_or(&[]) {
-                if startup::RESERVED_PARAMS.contains(&e.key.as_str()) {
+                if RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_str()) {
                     sink.emit("G-06", at.key(cfg_key).key("additionalAuthorizationParams").key(&e.key), format!("authorization parameter {} is managed by the auth server", crate::goutil::quote(&e.key)))
                         .toolhive(format!("spec.authServerConfig.upstreamProviders[{i}].additionalAuthorizationParams: reserved parameter {} is managed by the framework and cannot be overridden", crate::goutil::quote(&e.key)))
                         .at_key();

@@ -1,10 +1,10 @@
 //! Reconcile: `MCPExternalAuthConfig.Validate()`, run by ToolHive's controller. It returns the
 //! first error only (status `Valid=False`); here every check runs, each with its exact text.
 
-use crate::goutil::{parse_duration, parse_request_uri, parse_url, quote};
+use crate::goutil::{parse_duration, parse_url, quote};
 use crate::layers::admission::cel::TYPE_BLOCKS;
+use crate::layers::urls::{check_redirect_uri, is_loopback_host};
 use crate::path::Path;
-use crate::profile::LoopbackTest;
 use crate::sink::Sink;
 use crate::tree::Node;
 
@@ -208,7 +208,7 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
             entries
                 .iter()
                 .map(|e| e.key.as_str())
-                .filter(|k| RESERVED_AUTHORIZATION_PARAMS.contains(k))
+                .filter(|k| crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(k))
                 .collect()
         })
         .unwrap_or_default();
@@ -231,18 +231,6 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
         }
     }
 }
-
-/// The authorization parameters the framework manages (matched case-sensitively).
-const RESERVED_AUTHORIZATION_PARAMS: &[&str] = &[
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-    "nonce",
-];
 
 /// `ValidateOAuth2DCRConfig` on an oauth2 upstream's config (W-13…W-16).
 fn check_dcr(cfg: &Node, at: &Path, prefix: &str, sink: &mut Sink) {
@@ -575,57 +563,6 @@ fn identity_synthesized(eas: &Node, base: &Path, sink: &mut Sink) {
     sink.emit("ADV-05", base.clone(), format!("condition IdentitySynthesized=True: OAuth2 upstream(s) {list} have neither userInfo nor identityFromToken, so users get a synthesized subject without name or email"))
         .toolhive(format!("OAuth2 upstream(s) {list} have no userInfo configured; the embedded auth server will synthesize a non-PII subject from the access token (no Name/Email claims). If a userInfo endpoint exists for these upstreams, configure it to resolve real identity."))
         .at_key();
-}
-
-/// `networking.IsLocalhost` on `url.Host`, per profile (the same test as the start-up
-/// layer's; kept here because the start-up module is private to it).
-pub(crate) fn is_loopback_host(host: &str, test: LoopbackTest) -> bool {
-    match test {
-        LoopbackTest::Prefix => {
-            ["localhost", "127.0.0.1", "[::1]"].contains(&host)
-                || ["localhost:", "127.0.0.1:", "[::1]:"]
-                    .iter()
-                    .any(|p| host.starts_with(p))
-        }
-        LoopbackTest::ParsedIp => {
-            let bare = match host.rsplit_once(':') {
-                Some((h, port))
-                    if port.bytes().all(|b| b.is_ascii_digit())
-                        && (h.starts_with('[') || !h.contains(':')) =>
-                {
-                    h
-                }
-                _ => host,
-            };
-            let bare = bare.trim_start_matches('[').trim_end_matches(']');
-            bare.eq_ignore_ascii_case("localhost")
-                || bare
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        }
-    }
-}
-
-/// The strict redirect-URI policy (fosite): the same as the start-up layer's.
-fn check_redirect_uri(raw: &str) -> Result<(), String> {
-    if raw.len() > 2048 {
-        return Err("redirect_uri too long (maximum 2048 characters)".into());
-    }
-    let u = parse_url(raw).map_err(|e| format!("invalid redirect_uri format: {e}"))?;
-    let request_ok = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
-    if !request_ok || !u.fragment.is_empty() {
-        return Err("redirect_uri must be an absolute URI without a fragment".into());
-    }
-    let hostname = u.hostname();
-    let fosite_loopback = hostname == "localhost"
-        || hostname.ends_with(".localhost")
-        || hostname
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if u.scheme == "https" || (u.scheme == "http" && fosite_loopback) {
-        return Ok(());
-    }
-    Err("redirect_uri must use http (for loopback) or https scheme".into())
 }
 
 /// `validateAWSSts` (identical in both revisions).

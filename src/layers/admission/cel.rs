@@ -214,7 +214,7 @@ fn loopback_issuer_advice(eas: &Node, base: &Path, sink: &mut Sink) {
         return;
     };
     let test = sink.profile().behaviour().loopback;
-    if u.scheme != "http" || !crate::layers::reconcile::is_loopback_host(&u.host, test) {
+    if u.scheme != "http" || !crate::layers::urls::is_loopback_host(&u.host, test) {
         return;
     }
     let opt_in = enabled(eas, "insecureAllowConfidentialOverLoopbackHTTP");

@@ -3,34 +3,22 @@
 //! paths (`upstreams[1].name`); the caller maps them back to CRD fields.
 
 pub mod preflight;
-mod urls;
-pub use urls::is_loopback_host;
 
 use crate::envname::{is_dns_label, DEFAULT_UPSTREAM_NAME};
 use crate::goutil::{parse_duration, quote};
+use crate::layers::urls::{
+    check_endpoint, check_issuer, check_redirect_uri_policy, check_user_info,
+};
 use crate::path::Path;
 use crate::profile::Behaviour;
 use crate::sink::Sink;
 use crate::tree::Node;
 use preflight::Problem;
-use urls::{check_endpoint, check_issuer, check_redirect_uri_policy, check_user_info};
 
 /// Reframes a problem of the run-config checks as a diagnostic of its own rule.
 pub fn emit_problem(sink: &mut Sink, p: Problem) {
     sink.emit(p.rule, p.path, p.ours).toolhive(p.theirs);
 }
-
-/// Reserved authorization parameters (profile 2026-08).
-pub const RESERVED_PARAMS: [&str; 8] = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-    "nonce",
-];
 
 /// The largest delegation token lifespan (24h).
 const MAX_DELEGATION_NS: i128 = 24 * 3_600_000_000_000;
@@ -384,7 +372,7 @@ fn check_upstream_type(
     }
     if let Some(params) = cfg.object("additional_authorization_params") {
         for e in params.as_map().unwrap_or(&[]) {
-            if RESERVED_PARAMS.contains(&e.key.as_str()) {
+            if crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_str()) {
                 fail(
                     "RT-20",
                     &format!("additional_authorization_params.{}", e.key),

@@ -5,9 +5,9 @@
 //! The operator runs the same checks on a reduced copy when it builds the workload (CT-12), so
 //! they return [`Problem`]s, which the caller reports under its own rule id.
 
-use super::urls::{check_redirect_uri, is_loopback_host};
 use super::Audiences;
 use crate::goutil::{parse_duration, parse_url, quote};
+use crate::layers::urls::{check_redirect_uri, is_loopback_host};
 use crate::path::Path;
 use crate::profile::Behaviour;
 use crate::tree::{Node, Value};
