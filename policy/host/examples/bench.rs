@@ -260,9 +260,18 @@ fn main() {
     }
 }
 
-/// Replaces the `## Kubewarden policy` section (up to the next `## ` heading) or appends it.
+/// Replaces the generated part of the `## Kubewarden policy` section: the text between the
+/// markers `<!-- policy-bench:start -->` and `<!-- policy-bench:end -->` when present (so
+/// hand-written analysis around it stays), else the whole section (up to the next `## `
+/// heading); appends the section when the file has none.
 fn replace_section(doc: &str, section: &str) -> String {
     const HEAD: &str = "## Kubewarden policy";
+    const START: &str = "<!-- policy-bench:start -->";
+    const END: &str = "<!-- policy-bench:end -->";
+    if let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) {
+        let body = section.strip_prefix(HEAD).unwrap_or(section).trim_start();
+        return format!("{}{START}\n{body}{}", &doc[..a], &doc[b..]);
+    }
     let Some(start) = doc.find(HEAD) else {
         let mut d = doc.trim_end().to_owned();
         d.push_str("\n\n");

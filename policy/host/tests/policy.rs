@@ -361,7 +361,8 @@ fn settings_fixtures() {
 #[test]
 fn every_fixture_request_runs_in_time() {
     let h = host(fixture_cluster());
-    for entry in std::fs::read_dir(fixture_path("requests")).unwrap() {
+    let dirs = [fixture_path("requests"), fixture_path("examples")];
+    for entry in dirs.iter().flat_map(|d| std::fs::read_dir(d).unwrap()) {
         let path = entry.unwrap().path();
         let review: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for settings in [json!({}), fixture("settings/valid/strict.json")] {

@@ -204,3 +204,46 @@ fn shared_vectors_agree_natively_and_in_the_policy() {
         assert!(total > 0, "the shared vectors hold admission-shaped cases");
     }
 }
+
+/// Every ToolHive object of examples/*.yaml is also kept as an AdmissionReview fixture under
+/// policy/tests/fixtures/examples/ (for kwctl and other tools); they must stay in sync.
+/// `UPDATE_FIXTURES=1` rewrites them.
+#[test]
+fn example_fixtures_are_in_sync() {
+    let dir = policy_dir().join("tests/fixtures/examples");
+    let update = std::env::var("UPDATE_FIXTURES").is_ok_and(|v| v == "1");
+    let mut expected = BTreeSet::new();
+    let mut stale = Vec::new();
+    for path in yaml_files(&repo_dir().join("examples")) {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        for (i, doc) in documents(&path).iter().enumerate() {
+            if !KINDS.contains(&str_at(doc, "/kind")) {
+                continue;
+            }
+            let name = format!("{stem}-{i}.json");
+            let text = serde_json::to_string_pretty(&review::admission_review("CREATE", doc))
+                .unwrap()
+                + "\n";
+            let file = dir.join(&name);
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&file, &text).unwrap();
+            } else if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
+                stale.push(name.clone());
+            }
+            expected.insert(name);
+        }
+    }
+    let present: BTreeSet<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let extra: Vec<&String> = present.difference(&expected).collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "policy/tests/fixtures/examples is out of date (stale {stale:?}, extra {extra:?}): \
+         rerun with UPDATE_FIXTURES=1"
+    );
+}
