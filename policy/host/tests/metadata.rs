@@ -163,7 +163,29 @@ fn questions_ui_offers_exactly_the_settings_and_its_defaults_are_valid() {
             )
         })
         .collect();
+    let profile = questions
+        .iter()
+        .find(|q| q["variable"] == "profile")
+        .unwrap();
+    let offered: Vec<&str> = profile["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    let available: Vec<&str> = mcpauth_guard::Profile::available()
+        .iter()
+        .map(|p| p.id())
+        .collect();
+    assert_eq!(
+        offered, available,
+        "the form offers exactly the selectable profiles"
+    );
     let h = host(ClusterState::new());
+    for id in &available {
+        let answer = h.validate_settings(&json!({ "profile": id })).unwrap();
+        assert!(answer.valid, "{id}: {:?}", answer.message);
+    }
     let answer = h.validate_settings(&Value::Object(defaults)).unwrap();
     assert!(answer.valid, "{:?}", answer.message);
     let doc = std::fs::read_to_string(repo_dir().join("docs/POLICY.md")).expect("docs/POLICY.md");
