@@ -32,8 +32,12 @@ cp "$target_dir/$target/wasm/mcpauth_guard_accept_all.wasm" policy/accept-all.wa
 # would otherwise rebuild every time (~0.5 ms). Skip with --no-preinit.
 annotate_input=policy/policy.wasm
 if [ "${1:-}" != "--no-preinit" ]; then
+  # Built with --all-targets and the same settings as the host tests (scripts/test-policy.sh),
+  # so that the tests reuse this wasmtime build instead of compiling a second one (dev-
+  # dependencies change the feature set otherwise).
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_INCREMENTAL=false \
-    cargo run -q --release -p mcpauth-guard-policy-host --bin preinit -- policy/policy.wasm policy/preinit-policy.wasm
+    cargo build --release -p mcpauth-guard-policy-host --all-targets
+  "$target_dir/release/preinit" policy/policy.wasm policy/preinit-policy.wasm
   annotate_input=policy/preinit-policy.wasm
 fi
 
