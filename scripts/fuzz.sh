@@ -18,7 +18,8 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 seed_dir=fuzz/corpus/check_bytes
 mkdir -p "$seed_dir" fuzz/corpus/check_structured
 i=0
-for f in examples/*; do
+for f in examples/* examples/*/*; do
+  [[ -f "$f" ]] || continue
   { printf '\x00'; cat "$f"; } > "$seed_dir/example-$(basename "$f")"
 done
 python3 -c "import yaml" 2>/dev/null || pip install --quiet pyyaml

@@ -313,10 +313,17 @@ spec:
     }
 
     #[test]
+    fn both_profiles_are_accepted() {
+        for id in ["v0.13", "2026-08"] {
+            let (o, _) = parse_options(&format!(r#"{{"profile":"{id}"}}"#)).expect("accepted");
+            assert_eq!(o.profile.id(), id);
+        }
+    }
+
+    #[test]
     fn bad_options_are_named() {
         for (json, option) in [
             (r#"{"profile":"v9"}"#, "profile"),
-            (r#"{"profile":"2026-08"}"#, "profile"),
             (r#"{"consumer":"Pod"}"#, "consumer"),
             (r#"{"profle":"v0.13"}"#, ""),
             (r#"{"scopes":"openid"}"#, ""),
