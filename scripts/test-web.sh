@@ -42,8 +42,8 @@ step "wasm-bindgen-test in headless Chromium"
 (cd npm && CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p mcpauth-guard-wasm --target wasm32-unknown-unknown --test browser)
 
-step "npm consumer test (node --test)"
-(cd npm && node --test test/consumer.test.mjs)
+step "npm consumer test and hostile-input catalogue (node --test)"
+(cd npm && node --test test/consumer.test.mjs test/hostile.test.mjs)
 
 step "playground tests (node --test: unit + end-to-end in headless Chromium)"
 (cd www && node --test test/)
