@@ -405,3 +405,30 @@ fn pre_initialisation_changes_nothing_but_speed() {
         }
     }
 }
+
+#[test]
+fn the_deadline_interrupts_a_runaway_guest() {
+    // A waPC guest whose `validate` never returns: the epoch deadline (2 ticks of 1 s) must
+    // stop it, as policy-server's would, with an error instead of a hang.
+    const LOOP: &str = r#"(module
+        (memory (export "memory") 1)
+        (func (export "wapc_init"))
+        (func (export "__guest_call") (param i32 i32) (result i32)
+            (loop $forever (br $forever))
+            (i32.const 0)))"#;
+    let h = mcpauth_guard_policy_host::PolicyHost::load_unchecked(
+        LOOP.as_bytes(),
+        json!({}),
+        ClusterState::new(),
+    )
+    .expect("the module loads");
+    let start = std::time::Instant::now();
+    let result = h.validate(&request("config-single-create")["request"], &json!({}));
+    let elapsed = start.elapsed();
+    assert!(result.is_err(), "a runaway guest is interrupted");
+    assert!(
+        elapsed >= std::time::Duration::from_millis(900),
+        "{elapsed:?}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(4), "{elapsed:?}");
+}
