@@ -36,5 +36,5 @@ for t in "${TARGETS[@]}"; do
   echo "== fuzzing $t for ${SECONDS_PER_TARGET}s"
   # Keep libFuzzer's last status line (executions, coverage) and its final statistics.
   (cd fuzz && cargo +nightly fuzz run "$t" -- -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 \
-      -timeout=5 -print_final_stats=1 2>&1 | grep -E '^#[0-9]+ +(DONE|pulse|REDUCE|NEW)|^stat::|^Done|ERROR|SUMMARY|panicked|deadly' | tail -n 12)
+      -timeout=5 -print_final_stats=1 2>&1 | grep -E '^#[0-9]+[[:space:]]+(DONE|pulse)|^stat::|^Done|ERROR|SUMMARY|panicked|deadly' | tail -n 12)
 done
