@@ -8,6 +8,7 @@ use crate::tree::Pos;
 #[derive(Debug)]
 pub struct SourceText<'a> {
     text: &'a str,
+    ascii: bool,
     index: std::cell::OnceCell<LineIndex>,
 }
 
@@ -16,12 +17,17 @@ impl<'a> SourceText<'a> {
     pub fn new(text: &'a str) -> SourceText<'a> {
         SourceText {
             text,
+            ascii: text.is_ascii(),
             index: std::cell::OnceCell::new(),
         }
     }
 
     /// The UTF-16 offset of `pos` in the text.
     pub fn utf16_offset(&self, pos: Pos) -> u32 {
+        if self.ascii {
+            // Every character is one UTF-16 code unit: no index needed.
+            return u32::try_from(pos.char_index).unwrap_or(u32::MAX);
+        }
         self.index
             .get_or_init(|| LineIndex::new(self.text))
             .utf16_offset(self.text, pos)
