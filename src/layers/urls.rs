@@ -32,8 +32,19 @@ pub fn is_loopback_host(host: &str, test: LoopbackTest) -> bool {
     }
 }
 
-/// `validateIssuerURL`: the auth server's own issuer.
-pub fn check_issuer(raw: &str, insecure_allow_http: bool, b: &Behaviour) -> Result<(), String> {
+/// Which variant of ToolHive's issuer-URL check applies.
+struct IssuerRules {
+    /// `insecure_allow_http`: plain http for any host.
+    insecure_allow_http: bool,
+    /// Plain http for loopback hosts, with this loopback test (`None`: no exemption).
+    loopback_exempt: Option<LoopbackTest>,
+    /// Userinfo (`user@`) is refused.
+    reject_userinfo: bool,
+    /// A trailing `/` is refused.
+    reject_trailing_slash: bool,
+}
+
+fn check_issuer_url(raw: &str, rules: &IssuerRules) -> Result<(), String> {
     if raw.is_empty() {
         return Err("issuer is required".into());
     }
@@ -50,24 +61,55 @@ pub fn check_issuer(raw: &str, insecure_allow_http: bool, b: &Behaviour) -> Resu
     if !u.fragment.is_empty() {
         return Err("must not contain fragment component".into());
     }
-    if b.issuer_rejects_userinfo && u.has_userinfo {
+    if rules.reject_userinfo && u.has_userinfo {
         return Err("must not contain userinfo (credentials in the URL)".into());
     }
     if u.scheme != "https" {
         if u.scheme != "http" {
             return Err("scheme must be https (or http for localhost)".into());
         }
-        if !insecure_allow_http && !is_loopback_host(&u.host, b.loopback) {
+        let loopback = rules
+            .loopback_exempt
+            .is_some_and(|t| is_loopback_host(&u.host, t));
+        if !rules.insecure_allow_http && !loopback {
             return Err(format!(
                 "http scheme is only allowed for localhost, use https for {}",
                 u.hostname()
             ));
         }
     }
-    if raw.ends_with('/') {
+    if rules.reject_trailing_slash && raw.ends_with('/') {
         return Err("must not have trailing slash".into());
     }
     Ok(())
+}
+
+/// `validateIssuerURL`: the auth server's own issuer (and, at 2026-08, the authorization
+/// endpoint base URL).
+pub fn check_issuer(raw: &str, insecure_allow_http: bool, b: &Behaviour) -> Result<(), String> {
+    check_issuer_url(
+        raw,
+        &IssuerRules {
+            insecure_allow_http,
+            loopback_exempt: Some(b.loopback),
+            reject_userinfo: b.issuer_rejects_userinfo,
+            reject_trailing_slash: true,
+        },
+    )
+}
+
+/// `validateTrustedIssuerURL` (2026-08): the same checks without the localhost exemption (http
+/// needs the trusted issuer's own insecure flag), userinfo refused, trailing slash allowed.
+pub fn check_trusted_issuer_url(raw: &str, insecure: bool) -> Result<(), String> {
+    check_issuer_url(
+        raw,
+        &IssuerRules {
+            insecure_allow_http: insecure,
+            loopback_exempt: None,
+            reject_userinfo: true,
+            reject_trailing_slash: false,
+        },
+    )
 }
 
 /// `ValidateEndpointURL`: upstream issuer and OAuth2 endpoints. With the insecure flag

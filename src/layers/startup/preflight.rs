@@ -7,7 +7,7 @@
 
 use super::Audiences;
 use crate::goutil::{parse_duration, parse_url, quote};
-use crate::layers::urls::{check_redirect_uri, is_loopback_host};
+use crate::layers::urls::{check_redirect_uri, check_trusted_issuer_url, is_loopback_host};
 use crate::path::Path;
 use crate::profile::Behaviour;
 use crate::tree::{Node, Value};
@@ -242,42 +242,6 @@ fn delegate_clients(rc: &Node, audiences: Audiences, out: &mut Vec<Problem>) {
             }
         }
     }
-}
-
-/// `validateTrustedIssuerURL`: the issuer checks without the localhost exemption, trailing
-/// slash allowed.
-fn check_trusted_issuer_url(raw: &str, insecure: bool) -> Result<(), String> {
-    if raw.is_empty() {
-        return Err("issuer is required".into());
-    }
-    let u = parse_url(raw).map_err(|e| format!("invalid URL: {e}"))?;
-    if u.scheme.is_empty() {
-        return Err("scheme is required".into());
-    }
-    if u.host.is_empty() {
-        return Err("host is required".into());
-    }
-    if !u.raw_query.is_empty() {
-        return Err("must not contain query component".into());
-    }
-    if !u.fragment.is_empty() {
-        return Err("must not contain fragment component".into());
-    }
-    if u.has_userinfo {
-        return Err("must not contain userinfo (credentials in the URL)".into());
-    }
-    if u.scheme != "https" {
-        if u.scheme != "http" {
-            return Err("scheme must be https (or http for localhost)".into());
-        }
-        if !insecure {
-            return Err(format!(
-                "http scheme is only allowed for localhost, use https for {}",
-                u.hostname()
-            ));
-        }
-    }
-    Ok(())
 }
 
 fn check_jwks_url(raw: &str, insecure: bool, allow_private: bool) -> Result<(), String> {
