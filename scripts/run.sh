@@ -6,9 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -p mcpauth-guard
-for f in examples/*; do
+for f in examples/*.yaml examples/*.json; do
   echo "\$ mcpauth-guard check $f"
   ./target/release/mcpauth-guard check "$f" || true
+done
+for f in examples/2026-08/*; do
+  echo "\$ mcpauth-guard check $f --profile 2026-08"
+  ./target/release/mcpauth-guard check "$f" --profile 2026-08 || true
 done
 echo "\$ mcpauth-guard check examples/multi-upstream.yaml --consumer mcpserver --format json | head -30"
 ./target/release/mcpauth-guard check examples/multi-upstream.yaml --consumer mcpserver --format json | head -30 || true
