@@ -4,21 +4,26 @@ use std::path::Path;
 
 use mcpauth_guard::{check_text, ConsumerKind, Options, Profile};
 
-#[test]
-fn every_example_report_validates_against_the_schema() {
+/// The published schema, compiled.
+fn report_schema() -> (boon::Schemas, boon::SchemaIndex) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema_text =
-        std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema");
-    let schema_json: serde_json::Value =
-        serde_json::from_str(&schema_text).expect("schema is JSON");
+    let text = std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler
-        .add_resource("report.schema.json", schema_json)
+        .add_resource("report.schema.json", json)
         .expect("add");
     let idx = compiler
         .compile("report.schema.json", &mut schemas)
         .expect("schema compiles");
+    (schemas, idx)
+}
+
+#[test]
+fn every_example_report_validates_against_the_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (schemas, idx) = report_schema();
     let mut checked = 0;
     let files = |dir: &str| -> Vec<std::path::PathBuf> {
         std::fs::read_dir(root.join(dir))
@@ -59,19 +64,7 @@ fn every_example_report_validates_against_the_schema() {
 
 #[test]
 fn the_schema_rejects_a_broken_report() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema_json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema"),
-    )
-    .expect("json");
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("report.schema.json", schema_json)
-        .expect("add");
-    let idx = compiler
-        .compile("report.schema.json", &mut schemas)
-        .expect("compiles");
+    let (schemas, idx) = report_schema();
     let bad = serde_json::json!({"tool": {"name": "mcpauth-guard", "version": "0.1.0"}, "profile": "v0.13",
         "documents": [{"source": "x", "index": 0, "line": 1, "kind": "MCPExternalAuthConfig", "valid": true,
         "diagnostics": [{"severity": "fatal", "layer": "startup", "rule": "RT-08", "path": "", "message": "m"}]}]});
