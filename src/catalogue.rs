@@ -444,7 +444,7 @@ pub static RULES: &[Rule] = &[
         "Redis storage has a redis block, a Sentinel config and ACL credentials",
         "redis config is required when storage type is redis / sentinel config is required for Redis storage / ACL user config is required for Redis storage",
         "Complete storage.redis (sentinelConfig and aclUserConfig with username and password secrets).",
-        ["S-13", "S-14", "S-00"]),
+        ["S-13", "S-14", "S-00", "C-14"]),
     rule!("CT-14", AH, Build, Error,
         "Redis Sentinel has sentinelAddrs or a sentinelService",
         "either sentinelAddrs or sentinelService must be specified",

@@ -11,9 +11,10 @@ use crate::layers::admission::schema::Schema;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Profile {
     /// ToolHive at the multi-upstream change (074326e12, 2026-03-24; API `v1alpha1`).
-    #[default]
     V0_13,
     /// ToolHive main of August 2026 (e25de16cf; API `v1beta1`, `v1alpha1` a deprecated alias).
+    /// The default: what current ToolHive does.
+    #[default]
     P2026_08,
 }
 

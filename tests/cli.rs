@@ -50,8 +50,8 @@ fn examples() -> Vec<(String, &'static str)> {
             })
             .collect()
     };
-    let mut all = list("examples", "v0.13");
-    all.extend(list("examples/2026-08", "2026-08"));
+    let mut all = list("examples", "2026-08");
+    all.extend(list("examples/v0.13", "v0.13"));
     all
 }
 
@@ -76,12 +76,12 @@ fn golden(name: &str, actual: &str) {
 fn every_example_matches_its_golden_output() {
     let all = examples();
     assert!(
-        all.iter().filter(|(_, p)| *p == "v0.13").count() >= 8,
-        "at least 8 examples"
+        all.iter().filter(|(_, p)| *p == "2026-08").count() >= 8,
+        "at least 8 examples for the default profile"
     );
     assert!(
-        all.iter().any(|(_, p)| *p == "2026-08"),
-        "examples for profile 2026-08"
+        all.iter().filter(|(_, p)| *p == "v0.13").count() >= 8,
+        "at least 8 examples for profile v0.13"
     );
     for (rel, profile) in all {
         let stem = rel
@@ -242,7 +242,10 @@ fn files_are_checked_together() {
         None,
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["documents"][1]["diagnostics"][0]["rule"], "G-01");
+    // The MCPServer names the config in spec.authServerRef (profile 2026-08): G-03.
+    let g03 = &report["documents"][1]["diagnostics"][0];
+    assert_eq!(g03["rule"], "G-03");
+    assert_eq!(g03["path"], "spec.authServerRef.name");
     std::fs::remove_dir_all(dir).ok();
 }
 

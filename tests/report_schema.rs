@@ -34,11 +34,11 @@ fn every_example_report_validates_against_the_schema() {
     };
     let inputs = files("examples")
         .into_iter()
-        .map(|p| (p, Profile::V0_13))
+        .map(|p| (p, Profile::P2026_08))
         .chain(
-            files("examples/2026-08")
+            files("examples/v0.13")
                 .into_iter()
-                .map(|p| (p, Profile::P2026_08)),
+                .map(|p| (p, Profile::V0_13)),
         );
     for (path, profile) in inputs {
         let text = std::fs::read_to_string(&path).expect("read");

@@ -8,7 +8,7 @@ export const SETTING_LAYERS = ['admission', 'reconcile', 'build', 'startup', 'co
 
 /** Every setting the policy knows, with its default. */
 export const DEFAULT_SETTINGS = Object.freeze({
-  profile: 'v0.13',
+  profile: '2026-08',
   rejectLayers: ['reconcile', 'build', 'startup', 'consumer'],
   warnLayers: ['advice'],
   requirePersistentSigningKeys: false,
@@ -106,7 +106,7 @@ function layers(key, v) {
  * @returns {{settings: object, problems: string[]}} settings with defaults filled in, and one
  *   message per problem (the policy refuses settings with problems).
  */
-export function parseSettings(text, profiles = [{ id: 'v0.13', available: true }]) {
+export function parseSettings(text, profiles = [{ id: '2026-08', available: true }]) {
   const settings = structuredClone(DEFAULT_SETTINGS);
   let value;
   if (!text.trim()) return { settings, problems: [] };

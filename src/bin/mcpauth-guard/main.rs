@@ -56,7 +56,7 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Which ToolHive behaviour to follow.
-    #[arg(long, default_value = "v0.13", value_parser = parse_profile)]
+    #[arg(long, default_value = "2026-08", value_parser = parse_profile)]
     profile: Profile,
     /// Apply this consumer's rules to every config (for a run config: the proxy runner).
     #[arg(long, value_parser = parse_consumer)]
