@@ -27,7 +27,7 @@ export type DocumentKind =
 
 /** Options of `check()` and `checkObject()`. Every field is optional; `null` means absent. */
 export interface CheckOptions {
-  /** Which ToolHive behaviour to follow (default `v0.13`; see `profiles()` for availability). */
+  /** Which ToolHive behaviour to follow (default `2026-08`; see `profiles()` for availability). */
   profile?: ProfileId | null;
   /** Apply this consumer's guards to every config (and the proxy runner's to run configs). */
   consumer?: ConsumerKind | Lowercase<ConsumerKind> | null;

@@ -339,7 +339,7 @@ spec:
     fn check_reports_s04_at_the_name() {
         let r = parse(&check(BAD_NAME, "{}"));
         let doc = &r["ok"]["documents"][0];
-        assert_eq!(r["ok"]["profile"], "v0.13");
+        assert_eq!(r["ok"]["profile"], "2026-08");
         assert_eq!(doc["source"], DEFAULT_SOURCE);
         let d = doc["diagnostics"]
             .as_array()
@@ -459,7 +459,9 @@ spec:
         let profiles = parse(&profiles());
         assert_eq!(profiles[0]["id"], "v0.13");
         assert_eq!(profiles[0]["available"], true);
-        assert_eq!(profiles[0]["default"], true);
+        assert_eq!(profiles[0]["default"], false);
+        assert_eq!(profiles[1]["id"], "2026-08");
+        assert_eq!(profiles[1]["default"], true);
         let layers = parse(&layers());
         assert_eq!(layers.as_array().unwrap().len(), Layer::ALL.len());
         assert_eq!(layers[0]["id"], "admission");

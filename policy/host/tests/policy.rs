@@ -158,7 +158,9 @@ fn a_missing_reference_is_a_warning_and_logged() {
 #[test]
 fn inline_secrets_are_refused_when_asked_and_never_echoed() {
     const SECRET: &str = "Sup3r-Secret-Value-8c1f";
-    let settings = json!({"forbidInlineClientSecrets": true, "rejectLayers": ["admission", "reconcile", "build", "startup", "consumer"]});
+    // Inline OIDC client secrets exist on workloads at v0.13 (`spec.oidcConfig.inline`); at
+    // 2026-08 the OIDC settings moved to MCPOIDCConfig resources. The fixture is v1alpha1.
+    let settings = json!({"profile": "v0.13", "forbidInlineClientSecrets": true, "rejectLayers": ["admission", "reconcile", "build", "startup", "consumer"]});
     let (rules, r) = rejected("mcpserver-inline-secret", &settings);
     assert!(rules.contains(&"POL-07".to_owned()), "{rules:?}");
     let everything =
@@ -169,7 +171,7 @@ fn inline_secrets_are_refused_when_asked_and_never_echoed() {
     );
     // Without the rule, whatever the verdict, the secret is not repeated either.
     let h = host(fixture_cluster());
-    let r = evaluate(&h, &request("mcpserver-inline-secret"), &json!({"rejectLayers": ["admission"], "warnLayers": ["reconcile", "build", "startup", "consumer", "advice"]})).response;
+    let r = evaluate(&h, &request("mcpserver-inline-secret"), &json!({"profile": "v0.13", "rejectLayers": ["admission"], "warnLayers": ["reconcile", "build", "startup", "consumer", "advice"]})).response;
     let everything =
         serde_json::to_string(&(&r.message, &r.warnings, &r.audit_annotations)).unwrap();
     assert!(

@@ -158,20 +158,26 @@ struct VectorCase {
 
 #[test]
 fn examples_agree_natively_and_in_the_policy() {
-    let files = yaml_files(&repo_dir().join("examples"));
-    assert!(!files.is_empty(), "examples/*.yaml");
-    let inputs: Vec<(String, Vec<Value>)> = files
-        .iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                documents(p),
-            )
-        })
-        .collect();
-    let n = compare(&inputs, Profile::default());
-    eprintln!("{n} example documents agree");
-    assert!(n >= 8, "only {n} documents compared");
+    // examples/ is written for the default profile, examples/v0.13/ for profile v0.13.
+    for (dir, profile) in [
+        ("examples", Profile::default()),
+        ("examples/v0.13", Profile::V0_13),
+    ] {
+        let files = yaml_files(&repo_dir().join(dir));
+        assert!(!files.is_empty(), "{dir}/*.yaml");
+        let inputs: Vec<(String, Vec<Value>)> = files
+            .iter()
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    documents(p),
+                )
+            })
+            .collect();
+        let n = compare(&inputs, profile);
+        eprintln!("{n} example documents of {dir} agree (profile {profile})");
+        assert!(n >= 8, "only {n} documents of {dir} compared");
+    }
 }
 
 /// Every case of the shared vectors whose input is admission-shaped (no CLI-only options such
