@@ -1,6 +1,6 @@
 // Vite config of the playground. The examples menu is filled at build time from the project's
-// examples/*.yaml (virtual module `virtual:examples`); nothing is fetched at run time except
-// the page's own files.
+// examples/ (the default profile's) and examples/<profile>/ (virtual module `virtual:examples`);
+// nothing is fetched at run time except the page's own files.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve, basename } from 'node:path';
@@ -18,13 +18,19 @@ function examplesPlugin() {
     },
     load(source) {
       if (source !== '\0' + id) return null;
-      const files = existsSync(examplesDir)
-        ? readdirSync(examplesDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
+      const read = (dir, profile) => {
+        const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort() : [];
+        return files.map((f) => {
+          this.addWatchFile(resolve(dir, f));
+          const file = profile ? `${profile}/${basename(f)}` : basename(f);
+          return { file, profile, text: readFileSync(resolve(dir, f), 'utf8') };
+        });
+      };
+      // examples/ is written for the default profile; examples/<profile>/ for another one.
+      const profileDirs = existsSync(examplesDir)
+        ? readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
         : [];
-      const list = files.map((f) => {
-        this.addWatchFile(resolve(examplesDir, f));
-        return { file: basename(f), text: readFileSync(resolve(examplesDir, f), 'utf8') };
-      });
+      const list = [read(examplesDir, undefined), ...profileDirs.map((p) => read(resolve(examplesDir, p), p))].flat();
       return `export default ${JSON.stringify(list)};`;
     },
   };

@@ -1,10 +1,11 @@
-// The examples menu: the project's examples/*.yaml (read at build time by vite.config.js),
-// plus built-in ones, so the playground always opens on a multi-upstream example.
+// The examples menu: the project's examples/ (read at build time by vite.config.js; those under
+// examples/<profile>/ carry that profile), plus built-in ones, so the playground always opens
+// on a multi-upstream example.
 import projectExamples from 'virtual:examples';
 
 /** The default document: two upstreams (GitHub over OAuth 2.0, Okta over OIDC). */
 export const TWO_UPSTREAMS = `# Two upstream identity providers behind one embedded auth server.
-apiVersion: toolhive.stacklok.dev/v1alpha1
+apiVersion: toolhive.stacklok.dev/v1beta1
 kind: MCPExternalAuthConfig
 metadata:
   name: github-and-okta
@@ -76,7 +77,7 @@ export function manyUpstreams(n) {
     );
   }
   return `# ${n} upstream identity providers.
-apiVersion: toolhive.stacklok.dev/v1alpha1
+apiVersion: toolhive.stacklok.dev/v1beta1
 kind: MCPExternalAuthConfig
 metadata:
   name: many-upstreams
@@ -115,10 +116,19 @@ function labelOf(file) {
   return base.replace(/[-_]+/g, ' ');
 }
 
-/** Every example: built-ins first, then the project's examples/ directory. */
+/**
+ * Every example: built-ins first, then the project's examples/ directory. `profile` is set for
+ * examples written for a profile other than the default one (selecting them selects it).
+ */
 export const EXAMPLES = [
   ...BUILT_IN,
-  ...projectExamples.map((e) => ({ id: `examples/${e.file}`, label: `examples/${e.file}`, text: e.text, title: labelOf(e.file) })),
+  ...projectExamples.map((e) => ({
+    id: `examples/${e.file}`,
+    label: e.profile ? `examples/${e.file} (profile ${e.profile})` : `examples/${e.file}`,
+    text: e.text,
+    title: labelOf(e.file),
+    profile: e.profile,
+  })),
 ];
 
 /** The example the playground opens on: the project's multi-upstream example when present. */

@@ -682,7 +682,11 @@ async function main() {
   setupTabs();
   $('example').addEventListener('change', () => {
     const e = EXAMPLES.find((x) => x.id === $('example').value);
-    if (e) setText(e.text);
+    if (!e) return;
+    // An example is written for a profile: the default one unless it says otherwise.
+    $('profile').value = e.profile ?? defaultProfile.id;
+    showVersion();
+    setText(e.text);
   });
   for (const id of ['profile', 'consumer']) {
     $(id).addEventListener('change', () => {

@@ -84,7 +84,7 @@ test('opens on the multi-upstream example, which is valid', async () => {
   const ups = (await editorText(page)).match(/^\s+- name: /gm).length;
   assert.ok(ups >= 2 + 2, 'several upstreams (and secret refs)');
   assert.match(await page.textContent('#verdict-headline'), /would accept/);
-  assert.match(await page.textContent('#version'), /core \d+\.\d+\.\d+ · profile v0\.13/);
+  assert.match(await page.textContent('#version'), /core \d+\.\d+\.\d+ · profile 2026-08/);
   assert.deepEqual(await squiggles(page), []);
 });
 
@@ -277,7 +277,7 @@ test('no request left 127.0.0.1 and no page error', () => {
   assert.ok(srv.requests.some((r) => r.endsWith('.wasm')));
 });
 
-test('profile 2026-08 is selectable: v1alpha1 is served there, with the deprecation warning', async () => {
+test('profile 2026-08 (the default) serves v1alpha1 with the deprecation warning; v0.13 is selectable', async () => {
   const doc = [
     'apiVersion: toolhive.stacklok.dev/v1alpha1',
     'kind: MCPExternalAuthConfig',
@@ -307,4 +307,13 @@ test('profile 2026-08 is selectable: v1alpha1 is served there, with the deprecat
   await page.selectOption('#profile', 'v0.13');
   await page.waitForFunction(() => window.__playground.report?.profile === 'v0.13');
   assert.ok(!(await diagnostics(page)).some((x) => x.rule === 'DOC-03'), 'no deprecation at v0.13');
+  // An example written for v0.13 selects its profile; one for the default profile selects that.
+  await page.selectOption('#profile', '2026-08');
+  await page.selectOption('#example', 'examples/v0.13/oidc-single.yaml');
+  await page.waitForFunction(() => window.__playground.report?.profile === 'v0.13');
+  assert.ok((await page.evaluate(() => window.__playground.report)).documents.every((d) => d.valid));
+  assert.match(await page.textContent('#version'), /profile v0\.13/);
+  await page.selectOption('#example', 'examples/oidc-single.yaml');
+  await page.waitForFunction(() => window.__playground.report?.profile === '2026-08');
+  assert.ok((await page.evaluate(() => window.__playground.report)).documents.every((d) => d.valid));
 });

@@ -31,12 +31,15 @@ test('yamlScalar reads back as the same value', () => {
   for (const v of ['true', 'null', '1.5', 'a: b', '#x', '', ' lead', 'x,y', '{a}']) assert.equal(yamlScalar(v), JSON.stringify(v));
 });
 
-test('S-04 fix in YAML repairs the name and keeps the rest of the text', () => {
+test('S-04 and CT-08 fixes in YAML repair the name and the audience, and keep the rest of the text', () => {
   const before = example('oidc-single-broken.yaml');
   const { text, rules: fixed } = applyAll(before);
-  assert.deepEqual(fixed, ['S-04']);
-  assert.ok(!rules(check(text)).includes('S-04'));
-  assert.equal(text.replace('okta-prod', 'Okta_Prod'), before);
+  assert.deepEqual(fixed.sort(), ['CT-08', 'S-04']);
+  assert.ok(!rules(check(text)).some((r) => r === 'S-04' || r === 'CT-08'));
+  assert.equal(
+    text.replace('okta-prod', 'Okta_Prod').replace('audience: "https://fetch.mcp.example.com/mcp"', 'audience: fetch'),
+    before,
+  );
 });
 
 test('RT-09 fix in JSON keeps the text JSON', () => {
@@ -127,7 +130,12 @@ test('the ClusterAdmissionPolicy manifest', () => {
   assert.match(y, /module: registry:\/\/ghcr\.io\/mcpauth-guard\/policies\/mcpauth-guard:v0\.1\.0/);
   assert.match(y, /resources: \["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"\]/);
   assert.match(y, /operations: \["CREATE", "UPDATE"\]/);
-  assert.match(y, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: \w+\n){4}/);
+  // The default profile 2026-08 serves v1alpha1 and v1beta1; the policy reads the storage version.
+  assert.match(y, /apiVersions: \["v1alpha1", "v1beta1"\]/);
+  assert.match(y, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1beta1\n      kind: \w+\n){4}/);
+  const old = clusterAdmissionPolicy(parseSettings('{"profile": "v0.13"}', profiles()).settings);
+  assert.match(old, /apiVersions: \["v1alpha1"\]/);
+  assert.match(old, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: \w+\n){4}/);
   assert.match(y, /settings:\n    requirePersistentSigningKeys: true\n    allowedUpstreamIssuers:\n      - "\*\.okta\.com"\n/);
   assert.match(clusterAdmissionPolicy(DEFAULT_SETTINGS), /settings: \{\}\n$/);
 });
