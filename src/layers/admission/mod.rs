@@ -2,6 +2,7 @@
 //! silently changes (unknown fields pruned, defaults applied), which later layers must see.
 
 pub mod cel;
+mod pattern;
 pub mod schema;
 
 use std::borrow::Cow;
