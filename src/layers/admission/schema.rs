@@ -167,6 +167,32 @@ impl SchemaRef<'_> {
     /// object (nulls and unknown members pruned, defaults applied) and every issue found. The
     /// object is only copied when the API server would change it.
     pub fn admit<'n>(&self, node: &'n Node, path: &Path) -> (Cow<'n, Node>, Vec<Found>) {
+        let (edits, found) = self.walk(node, path);
+        if edits.is_empty() {
+            return (Cow::Borrowed(node), found);
+        }
+        let mut copy = node.clone();
+        apply(&mut copy, edits);
+        (Cow::Owned(copy), found)
+    }
+
+    /// Like [`SchemaRef::admit`], but when the API server only adds defaults they are added
+    /// to `node` itself — nothing read from the text is removed, so its positions stay valid
+    /// — and `None` is returned. When members must be removed, `node` is left as it is and
+    /// the admitted copy is returned.
+    pub fn admit_in_place(&self, node: &mut Node, path: &Path) -> (Option<Node>, Vec<Found>) {
+        let (edits, found) = self.walk(node, path);
+        if edits.iter().all(|e| matches!(e.op, Op::Insert(..))) {
+            apply(node, edits);
+            return (None, found);
+        }
+        let mut copy = node.clone();
+        apply(&mut copy, edits);
+        (Some(copy), found)
+    }
+
+    /// Validates `node`: the API server's changes and the issues.
+    fn walk(&self, node: &Node, path: &Path) -> (Vec<Edit>, Vec<Found>) {
         let mut walk: Walk<'_, '_> = Walk {
             base: path,
             at: Vec::new(),
@@ -174,23 +200,23 @@ impl SchemaRef<'_> {
             edits: Vec::new(),
         };
         self.0.validate(node, &mut walk);
-        if walk.edits.is_empty() {
-            return (Cow::Borrowed(node), walk.found);
-        }
-        let mut copy = node.clone();
-        for edit in walk.edits {
-            if let Some(Value::Map(entries)) = get_mut(&mut copy, &edit.at).map(|n| &mut n.value) {
-                match edit.op {
-                    Op::Remove(key) => entries.retain(|e| e.key != key),
-                    Op::Insert(key, value) => entries.push(Entry {
-                        key,
-                        key_span: None,
-                        value,
-                    }),
-                }
+        (walk.edits, walk.found)
+    }
+}
+
+/// Applies the API server's changes, in the order they were found.
+fn apply(node: &mut Node, edits: Vec<Edit>) {
+    for edit in edits {
+        if let Some(Value::Map(entries)) = get_mut(node, &edit.at).map(|n| &mut n.value) {
+            match edit.op {
+                Op::Remove(key) => entries.retain(|e| e.key != key),
+                Op::Insert(key, value) => entries.push(Entry {
+                    key,
+                    key_span: None,
+                    value,
+                }),
             }
         }
-        (Cow::Owned(copy), walk.found)
     }
 }
 
