@@ -47,23 +47,20 @@ impl Path {
 
     /// This path with a member appended.
     pub fn key(&self, key: &str) -> Path {
-        let mut p = self.clone();
-        p.0.push(Segment::Key(key.to_owned()));
-        p
+        self.join(&[Segment::Key(key.to_owned())])
     }
 
     /// This path with an index appended.
     pub fn index(&self, i: usize) -> Path {
-        let mut p = self.clone();
-        p.0.push(Segment::Index(i));
-        p
+        self.join(&[Segment::Index(i)])
     }
 
-    /// This path followed by `more`.
+    /// This path followed by `more` (one allocation of the exact size).
     pub fn join(&self, more: &[Segment]) -> Path {
-        let mut p = self.clone();
-        p.0.extend_from_slice(more);
-        p
+        let mut segs = Vec::with_capacity(self.0.len() + more.len());
+        segs.extend_from_slice(&self.0);
+        segs.extend_from_slice(more);
+        Path(segs)
     }
 
     /// The steps of the path.
