@@ -1,12 +1,13 @@
 //! JSON paths in the report's notation: `spec.embeddedAuthServer.upstreamProviders[1].name`.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One step of a [`Path`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Segment {
-    /// A mapping member.
-    Key(String),
+    /// A mapping member. Shared, so that extending a path does not copy its keys.
+    Key(Arc<str>),
     /// A sequence index (zero-based).
     Index(usize),
 }
@@ -28,7 +29,7 @@ impl Path {
             let mut rest = part;
             if let Some(open) = rest.find('[') {
                 if open > 0 {
-                    segs.push(Segment::Key(rest[..open].to_owned()));
+                    segs.push(Segment::Key(rest[..open].into()));
                 }
                 rest = &rest[open..];
                 while let Some(stripped) = rest.strip_prefix('[') {
@@ -39,7 +40,7 @@ impl Path {
                     rest = stripped.get(close + 1..).unwrap_or("");
                 }
             } else {
-                segs.push(Segment::Key(rest.to_owned()));
+                segs.push(Segment::Key(rest.into()));
             }
         }
         Path(segs)
@@ -47,7 +48,7 @@ impl Path {
 
     /// This path with a member appended.
     pub fn key(&self, key: &str) -> Path {
-        self.join(&[Segment::Key(key.to_owned())])
+        self.join(&[Segment::Key(key.into())])
     }
 
     /// This path with an index appended.

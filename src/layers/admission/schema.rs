@@ -254,7 +254,7 @@ impl<'a> Walk<'_, 'a> {
         self.at
             .iter()
             .map(|s| match s {
-                Step::Key(k) => Segment::Key((*k).to_owned()),
+                Step::Key(k) => Segment::Key((*k).into()),
                 Step::Index(i) => Segment::Index(*i),
             })
             .collect()
@@ -286,7 +286,7 @@ fn get_mut<'a>(node: &'a mut Node, at: &[Segment]) -> Option<&'a mut Node> {
     for seg in at {
         n = match (seg, &mut n.value) {
             (Segment::Key(k), Value::Map(entries)) => {
-                &mut entries.iter_mut().find(|e| &e.key == k)?.value
+                &mut entries.iter_mut().find(|e| *e.key == **k)?.value
             }
             (Segment::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
             _ => return None,
