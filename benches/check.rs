@@ -4,7 +4,7 @@
 
 use divan::{black_box, Bencher};
 use mcpauth_guard::parse::parse_text;
-use mcpauth_guard::{check_text, Options};
+use mcpauth_guard::{check_text, Options, Profile};
 
 fn main() {
     divan::main();
@@ -67,10 +67,20 @@ fn check_json(b: Bencher, n: usize) {
     b.bench(|| check_text("bench.json", black_box(&text), &options).expect("checks"));
 }
 
-/// The two-upstream example from `examples/` (target: under 25 µs).
-#[divan::bench]
-fn check_example_multi_upstream(b: Bencher) {
+/// The two-upstream example from `examples/` (target: under 25 µs), under every profile.
+#[divan::bench(args = Profile::ALL)]
+fn check_example_multi_upstream(b: Bencher, profile: Profile) {
     let text = include_str!("../examples/multi-upstream.yaml");
-    let options = Options::default();
+    let options = Options {
+        profile,
+        ..Options::default()
+    };
     b.bench(|| check_text("multi-upstream.yaml", black_box(text), &options).expect("checks"));
+}
+
+/// Parse-only time of the same example: the floor of its check.
+#[divan::bench]
+fn parse_example_multi_upstream(b: Bencher) {
+    let text = include_str!("../examples/multi-upstream.yaml");
+    b.bench(|| parse_text(black_box(text)).expect("parses"));
 }

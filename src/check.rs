@@ -127,7 +127,7 @@ struct Reference {
     kind: ConsumerKind,
 }
 
-fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Report {
+fn run(mut inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Report {
     let profile = options.profile;
     let kinds: Vec<Kind> = inputs.iter().map(|i| Kind::of(&i.doc.root)).collect();
     let default_ns = options
@@ -165,12 +165,26 @@ fn run(inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Repor
     let mut sinks: Vec<Sink> = inputs.iter().map(|_| Sink::new(profile)).collect();
     let mut derived: Vec<Option<Derived>> = inputs.iter().map(|_| None).collect();
 
+    // Admission and reconcile of every config first, on the document itself when the API
+    // server only adds defaults (then nothing is copied). A config's sink receives nothing
+    // from other documents, so its diagnostics keep their order.
+    let admitted_copies: Vec<Option<Node>> = inputs
+        .iter_mut()
+        .zip(&mut sinks)
+        .zip(&kinds)
+        .map(|((input, sink), kind)| {
+            (*kind == Kind::ExternalAuthConfig).then(|| {
+                layers::check_external_auth_config_in_place(&mut input.doc.root, sink, profile)
+            })?
+        })
+        .collect();
+
     for (i, input) in inputs.iter().enumerate() {
         let root = &input.doc.root;
         match kinds[i] {
             Kind::ExternalAuthConfig => {
-                let admitted = layers::check_external_auth_config(root, &mut sinks[i], profile);
-                let Some(embedded) = layers::embedded_config(&admitted) else {
+                let admitted = layers::admitted_spec(root, admitted_copies[i].as_ref());
+                let Some(embedded) = layers::embedded_config(admitted) else {
                     continue;
                 };
                 let base = Path::parse("spec.embeddedAuthServer");

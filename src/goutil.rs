@@ -4,6 +4,8 @@
 //! WHATWG and normalises; Go does not), and the exact error texts are part of ToolHive's
 //! messages, so they live here, each tested against Go's documented behaviour.
 
+use std::borrow::Cow;
+
 use std::fmt::Write;
 
 /// Go's `%q` for a string: double-quoted with Go escapes.
@@ -34,31 +36,32 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// A URL as Go's `net/url` splits it (only the parts ToolHive's checks read).
+/// A URL as Go's `net/url` splits it (only the parts ToolHive's checks read). The parts
+/// borrow from the parsed text unless unescaping or lower-casing changed them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GoUrl {
+pub struct GoUrl<'a> {
     /// Lower-cased scheme, empty when there is none.
-    pub scheme: String,
+    pub scheme: Cow<'a, str>,
     /// Opaque part (`scheme:opaque` without `//`).
-    pub opaque: String,
+    pub opaque: &'a str,
     /// Whether a userinfo (`user@` or `user:pass@`) is present.
     pub has_userinfo: bool,
     /// Host with port (`url.Host`).
-    pub host: String,
+    pub host: Cow<'a, str>,
     /// Path (unescaped).
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Raw query (after `?`).
-    pub raw_query: String,
+    pub raw_query: &'a str,
     /// Whether the URL ended with a bare `?`.
     pub force_query: bool,
     /// Fragment (after `#`).
-    pub fragment: String,
+    pub fragment: Cow<'a, str>,
 }
 
-impl GoUrl {
+impl GoUrl<'_> {
     /// `url.Hostname()`: the host without port and brackets.
     pub fn hostname(&self) -> &str {
-        let host = self.host.as_str();
+        let host = &*self.host;
         if let Some(rest) = host.strip_prefix('[') {
             return rest.split(']').next().unwrap_or("");
         }
@@ -70,7 +73,7 @@ impl GoUrl {
 }
 
 /// `url.Parse(raw)`. The error is Go's full text: `parse "<raw>": <reason>`.
-pub fn parse_url(raw: &str) -> Result<GoUrl, String> {
+pub fn parse_url(raw: &str) -> Result<GoUrl<'_>, String> {
     let fail = |reason: &str| format!("parse {}: {reason}", quote(raw));
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err(fail("net/url: invalid control character in URL"));
@@ -87,7 +90,7 @@ pub fn parse_url(raw: &str) -> Result<GoUrl, String> {
 }
 
 /// `url.ParseRequestURI(raw)`: no fragment splitting, and a relative reference is an error.
-pub fn parse_request_uri(raw: &str) -> Result<GoUrl, String> {
+pub fn parse_request_uri(raw: &str) -> Result<GoUrl<'_>, String> {
     let fail = |reason: &str| format!("parse {}: {reason}", quote(raw));
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err(fail("net/url: invalid control character in URL"));
@@ -95,27 +98,31 @@ pub fn parse_request_uri(raw: &str) -> Result<GoUrl, String> {
     parse_inner(raw, true).map_err(|r| fail(&r))
 }
 
-fn parse_inner(raw: &str, via_request: bool) -> Result<GoUrl, String> {
+fn parse_inner(raw: &str, via_request: bool) -> Result<GoUrl<'_>, String> {
     let mut u = GoUrl::default();
     if raw.is_empty() && via_request {
         return Err("empty url".into());
     }
     if raw == "*" {
-        u.path = "*".into();
+        u.path = Cow::Borrowed("*");
         return Ok(u);
     }
     let (scheme, mut rest) = get_scheme(raw)?;
-    u.scheme = scheme.to_ascii_lowercase();
+    u.scheme = if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(scheme.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(scheme)
+    };
     if rest.ends_with('?') && rest.matches('?').count() == 1 {
         u.force_query = true;
         rest = &rest[..rest.len() - 1];
     } else if let Some((r, q)) = rest.split_once('?') {
-        u.raw_query = q.to_owned();
+        u.raw_query = q;
         rest = r;
     }
     if !rest.starts_with('/') {
         if !u.scheme.is_empty() {
-            u.opaque = rest.to_owned();
+            u.opaque = rest;
             return Ok(u);
         }
         if via_request {
@@ -169,7 +176,7 @@ fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
     Ok(("", raw))
 }
 
-fn parse_host(host: &str) -> Result<String, String> {
+fn parse_host(host: &str) -> Result<Cow<'_, str>, String> {
     if let Some(inner) = host.strip_prefix('[') {
         let Some(close) = inner.find(']') else {
             return Err("missing ']' in host".into());
@@ -178,7 +185,7 @@ fn parse_host(host: &str) -> Result<String, String> {
         if !valid_optional_port(port) {
             return Err(format!("invalid port {} after host", quote(port)));
         }
-        return Ok(host.to_owned());
+        return Ok(Cow::Borrowed(host));
     }
     if let Some(i) = host.rfind(':') {
         let port = &host[i..];
@@ -205,9 +212,9 @@ fn valid_optional_port(port: &str) -> bool {
     }
 }
 
-fn unescape(s: &str) -> Result<String, String> {
+fn unescape(s: &str) -> Result<Cow<'_, str>, String> {
     if !s.contains('%') {
-        return Ok(s.to_owned());
+        return Ok(Cow::Borrowed(s));
     }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -228,7 +235,7 @@ fn unescape(s: &str) -> Result<String, String> {
             i += 1;
         }
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
 }
 
 /// `time.ParseDuration(s)`, returning nanoseconds, or Go's error text.
@@ -363,10 +370,7 @@ mod tests {
         assert_eq!(u.raw_query, "x=1");
         assert_eq!(u.fragment, "frag");
         let bare = parse_url("example.com").unwrap();
-        assert_eq!(
-            (bare.scheme.as_str(), bare.path.as_str()),
-            ("", "example.com")
-        );
+        assert_eq!((&*bare.scheme, &*bare.path), ("", "example.com"));
         let opaque = parse_url("localhost:8080").unwrap();
         assert_eq!(opaque.scheme, "localhost");
         assert_eq!(parse_url("https://[::1]:80/").unwrap().hostname(), "::1");

@@ -5,6 +5,7 @@
 //! the stack), resolves plain scalars with the YAML 1.2 core schema, expands aliases within a
 //! budget, and refuses duplicate keys — as `kubectl` does.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -191,7 +192,7 @@ impl Builder {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
                 let node = Node {
                     value: if plain {
-                        resolve_plain(value.as_ref())
+                        resolve_plain(value)
                     } else {
                         Value::String(value.into_owned())
                     },
@@ -376,8 +377,10 @@ fn find_key<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
     entries.iter().find(|e| e.key == key)
 }
 
-/// Resolves an untagged plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(s: &str) -> Value {
+/// Resolves an untagged plain scalar with the YAML 1.2 core schema. A string keeps the
+/// reader's buffer (no second copy).
+fn resolve_plain(text: Cow<'_, str>) -> Value {
+    let s = text.as_ref();
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -391,7 +394,7 @@ fn resolve_plain(s: &str) -> Value {
     }
     let first = s.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::String(s.to_owned());
+        return Value::String(text.into_owned());
     }
     if let Some(hex) = s.strip_prefix("0x") {
         if let Ok(i) = i64::from_str_radix(hex, 16) {
@@ -414,7 +417,7 @@ fn resolve_plain(s: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(s.to_owned())
+    Value::String(text.into_owned())
 }
 
 fn is_decimal_int(s: &str) -> bool {

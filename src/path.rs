@@ -1,12 +1,13 @@
 //! JSON paths in the report's notation: `spec.embeddedAuthServer.upstreamProviders[1].name`.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One step of a [`Path`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Segment {
-    /// A mapping member.
-    Key(String),
+    /// A mapping member. Shared, so that extending a path does not copy its keys.
+    Key(Arc<str>),
     /// A sequence index (zero-based).
     Index(usize),
 }
@@ -28,7 +29,7 @@ impl Path {
             let mut rest = part;
             if let Some(open) = rest.find('[') {
                 if open > 0 {
-                    segs.push(Segment::Key(rest[..open].to_owned()));
+                    segs.push(Segment::Key(rest[..open].into()));
                 }
                 rest = &rest[open..];
                 while let Some(stripped) = rest.strip_prefix('[') {
@@ -39,7 +40,7 @@ impl Path {
                     rest = stripped.get(close + 1..).unwrap_or("");
                 }
             } else {
-                segs.push(Segment::Key(rest.to_owned()));
+                segs.push(Segment::Key(rest.into()));
             }
         }
         Path(segs)
@@ -47,23 +48,20 @@ impl Path {
 
     /// This path with a member appended.
     pub fn key(&self, key: &str) -> Path {
-        let mut p = self.clone();
-        p.0.push(Segment::Key(key.to_owned()));
-        p
+        self.join(&[Segment::Key(key.into())])
     }
 
     /// This path with an index appended.
     pub fn index(&self, i: usize) -> Path {
-        let mut p = self.clone();
-        p.0.push(Segment::Index(i));
-        p
+        self.join(&[Segment::Index(i)])
     }
 
-    /// This path followed by `more`.
+    /// This path followed by `more` (one allocation of the exact size).
     pub fn join(&self, more: &[Segment]) -> Path {
-        let mut p = self.clone();
-        p.0.extend_from_slice(more);
-        p
+        let mut segs = Vec::with_capacity(self.0.len() + more.len());
+        segs.extend_from_slice(&self.0);
+        segs.extend_from_slice(more);
+        Path(segs)
     }
 
     /// The steps of the path.

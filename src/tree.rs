@@ -95,6 +95,17 @@ impl Node {
         }
     }
 
+    /// The member `key` of a mapping, to change it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Map(entries) => entries
+                .iter_mut()
+                .find(|e| e.key == key)
+                .map(|e| &mut e.value),
+            _ => None,
+        }
+    }
+
     /// The entry `key` of a mapping, with its key position.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
@@ -207,15 +218,16 @@ impl Node {
     }
 
     /// Like [`Node::locate`], but for a mapping member prefers the key's position (used for
-    /// problems about a member's presence rather than its value).
+    /// problems about a member's presence rather than its value). A member without positions
+    /// (a default the schema layer added) is located as a missing one.
     pub fn locate_key(&self, path: &Path) -> Option<Span> {
         let (parent, last) = match path.split_last() {
             Some(p) => p,
             None => return self.span,
         };
         if let (Some(Segment::Key(k)), Some(p)) = (last, self.at(&parent)) {
-            if let Some(e) = p.entry(k) {
-                return e.key_span.or(e.value.span);
+            if let Some(span) = p.entry(k).and_then(|e| e.key_span.or(e.value.span)) {
+                return Some(span);
             }
         }
         self.locate(path)

@@ -503,13 +503,13 @@ pub fn runtime_path_to_crd(runtime: &Path, base: &Path) -> Path {
                 verbatim = false;
                 out.key(k)
             }
-            Segment::Key(k) if FROM_WORKLOAD.contains(&k.as_str()) => return out,
+            Segment::Key(k) if FROM_WORKLOAD.contains(&&**k) => return out,
             Segment::Key(k) => {
                 let renamed = RENAMES
                     .iter()
-                    .find(|(from, _)| from == k)
+                    .find(|(from, _)| **from == **k)
                     .map_or_else(|| camel(k), |(_, to)| (*to).to_owned());
-                verbatim = MAP_MEMBERS.contains(&k.as_str());
+                verbatim = MAP_MEMBERS.contains(&&**k);
                 out.key(&renamed)
             }
         };

@@ -32,6 +32,15 @@ pub(crate) const RESERVED_AUTHORIZATION_PARAMS: [&str; 8] = [
     "nonce",
 ];
 
+/// The spec of a config without one.
+static EMPTY: Node = Node {
+    value: Value::Map(Vec::new()),
+    span: None,
+};
+
+/// Where an MCPExternalAuthConfig keeps its embedded auth server config.
+const EAS_BASE: &str = "spec.embeddedAuthServer";
+
 /// Admission and reconcile for an MCPExternalAuthConfig. Returns the admitted `spec`
 /// (unknown fields pruned, defaults applied), which the later layers read.
 pub fn check_external_auth_config<'n>(
@@ -39,26 +48,60 @@ pub fn check_external_auth_config<'n>(
     sink: &mut Sink,
     profile: Profile,
 ) -> Cow<'n, Node> {
-    static EMPTY: Node = Node {
-        value: Value::Map(Vec::new()),
-        span: None,
-    };
     check_api_version(root, sink, profile);
     let spec = root.get("spec").unwrap_or(&EMPTY);
-    let schema = profile
-        .schema()
-        .at("spec")
-        .expect("the CRD schema has spec");
     let admitted = admission::admit(
-        schema,
+        spec_schema(profile),
         spec,
         &Path::parse("spec"),
-        "spec.embeddedAuthServer",
+        EAS_BASE,
         sink,
     );
+    check_admitted_spec(&admitted, sink);
+    admitted
+}
+
+/// [`check_external_auth_config`] on the document itself: when the API server only adds
+/// defaults, they are added to `root`'s spec (no copy; positions stay valid, since nothing
+/// read from the text is removed) and `None` is returned. Otherwise the admitted spec is
+/// returned as a copy. Either way [`admitted_spec`] gives the admitted spec.
+pub fn check_external_auth_config_in_place(
+    root: &mut Node,
+    sink: &mut Sink,
+    profile: Profile,
+) -> Option<Node> {
+    check_api_version(root, sink, profile);
+    let schema = spec_schema(profile);
+    let path = Path::parse("spec");
+    let copy = match root.get_mut("spec") {
+        Some(spec) => admission::admit_in_place(schema, spec, &path, EAS_BASE, sink),
+        None => match admission::admit(schema, &EMPTY, &path, EAS_BASE, sink) {
+            Cow::Owned(admitted) => Some(admitted),
+            Cow::Borrowed(_) => None,
+        },
+    };
+    check_admitted_spec(admitted_spec(root, copy.as_ref()), sink);
+    copy
+}
+
+/// The admitted spec after [`check_external_auth_config_in_place`]: its copy when one was
+/// made, else the document's own spec.
+pub fn admitted_spec<'a>(root: &'a Node, copy: Option<&'a Node>) -> &'a Node {
+    copy.unwrap_or_else(|| root.get("spec").unwrap_or(&EMPTY))
+}
+
+fn spec_schema(profile: Profile) -> admission::schema::SchemaRef<'static> {
+    profile
+        .schema()
+        .at("spec")
+        .expect("the CRD schema has spec")
+}
+
+/// CEL and reconcile on an admitted spec.
+fn check_admitted_spec(admitted: &Node, sink: &mut Sink) {
     if matches!(admitted.value, Value::Map(_)) {
-        admission::cel::check_spec(&admitted, sink);
-        reconcile::check_spec(&admitted, sink);
+        admission::cel::check_spec(admitted, sink);
+        reconcile::check_spec(admitted, sink);
         if admitted.str("type") == Some("embeddedAuthServer") && !admitted.has("embeddedAuthServer")
         {
             sink.emit(
@@ -69,7 +112,6 @@ pub fn check_external_auth_config<'n>(
             .toolhive("embedded auth server configuration is nil for type embeddedAuthServer");
         }
     }
-    admitted
 }
 
 fn check_api_version(root: &Node, sink: &mut Sink, profile: Profile) {

@@ -2,6 +2,7 @@
 //! silently changes (unknown fields pruned, defaults applied), which later layers must see.
 
 pub mod cel;
+mod pattern;
 pub mod schema;
 
 use std::borrow::Cow;
@@ -128,16 +129,36 @@ pub fn admit<'n>(
     sink: &mut Sink,
 ) -> Cow<'n, Node> {
     let (admitted, found) = schema.admit(node, path);
+    admitted_checks(&admitted, &found, path, eas_base, sink);
+    admitted
+}
+
+/// Like [`admit`], on `node` itself when the API server only adds defaults
+/// ([`SchemaRef::admit_in_place`]): returns the admitted copy when one is needed, `None` when
+/// `node` is now the admitted object.
+pub fn admit_in_place(
+    schema: SchemaRef<'_>,
+    node: &mut Node,
+    path: &Path,
+    eas_base: &str,
+    sink: &mut Sink,
+) -> Option<Node> {
+    let (copy, found) = schema.admit_in_place(node, path);
+    admitted_checks(copy.as_ref().unwrap_or(node), &found, path, eas_base, sink);
+    copy
+}
+
+/// Reports the schema's issues, then the CEL rules of an embedded auth server config.
+fn admitted_checks(admitted: &Node, found: &[Found], path: &Path, eas_base: &str, sink: &mut Sink) {
     for f in found {
-        report(&f, eas_base, sink);
+        report(f, eas_base, sink);
     }
     // An embedded auth server config admitted on its own (a VirtualMCPServer's inline
     // `spec.authServerConfig`, the same Go type) carries its type's CEL rules too; an
     // MCPExternalAuthConfig's runs them from `cel::check_spec`.
     if !eas_base.is_empty() && path.to_string() == eas_base && admitted.as_map().is_some() {
-        cel::check_embedded(&admitted, path, sink);
+        cel::check_embedded(admitted, path, sink);
     }
-    admitted
 }
 
 fn report(f: &Found, eas_base: &str, sink: &mut Sink) {

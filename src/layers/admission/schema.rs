@@ -1,14 +1,13 @@
 //! A validator for Kubernetes structural schemas (the CRD's `openAPIV3Schema`), as the API
 //! server applies them: null pruning, unknown-field pruning, defaulting, then types, required
-//! fields, enums, patterns and bounds. The schema itself is data: the CRD's own schema,
+//! fields, enums, patterns (`pattern.rs`) and bounds. The schema itself is data: the CRD's own schema,
 //! embedded per profile (`schemas/<profile>/`).
 
-use regex_lite::Regex;
 use serde_json::Value as J;
 
 use std::borrow::Cow;
 
-use crate::envname::is_dns_label;
+use super::pattern::Pattern;
 use crate::path::{Path, Segment};
 use crate::tree::{Entry, Node, Value};
 
@@ -36,7 +35,8 @@ struct SchemaNode {
     max_properties: Option<usize>,
     minimum: Option<f64>,
     maximum: Option<f64>,
-    default: Option<J>,
+    /// The default, already as a tree (every CRD default is a scalar).
+    default: Option<Node>,
     map_keys: Vec<String>,
     nullable: bool,
 }
@@ -167,98 +167,57 @@ impl SchemaRef<'_> {
     /// object (nulls and unknown members pruned, defaults applied) and every issue found. The
     /// object is only copied when the API server would change it.
     pub fn admit<'n>(&self, node: &'n Node, path: &Path) -> (Cow<'n, Node>, Vec<Found>) {
-        let mut walk = Walk {
+        let (edits, found) = self.walk(node, path);
+        if edits.is_empty() {
+            return (Cow::Borrowed(node), found);
+        }
+        let mut copy = node.clone();
+        apply(&mut copy, edits);
+        (Cow::Owned(copy), found)
+    }
+
+    /// Like [`SchemaRef::admit`], but when the API server only adds defaults they are added
+    /// to `node` itself — nothing read from the text is removed, so its positions stay valid
+    /// — and `None` is returned. When members must be removed, `node` is left as it is and
+    /// the admitted copy is returned.
+    pub fn admit_in_place(&self, node: &mut Node, path: &Path) -> (Option<Node>, Vec<Found>) {
+        let (edits, found) = self.walk(node, path);
+        if edits.iter().all(|e| matches!(e.op, Op::Insert(..))) {
+            apply(node, edits);
+            return (None, found);
+        }
+        let mut copy = node.clone();
+        apply(&mut copy, edits);
+        (Some(copy), found)
+    }
+
+    /// Validates `node`: the API server's changes and the issues.
+    fn walk(&self, node: &Node, path: &Path) -> (Vec<Edit>, Vec<Found>) {
+        let mut walk: Walk<'_, '_> = Walk {
             base: path,
             at: Vec::new(),
             found: Vec::new(),
             edits: Vec::new(),
         };
         self.0.validate(node, &mut walk);
-        if walk.edits.is_empty() {
-            return (Cow::Borrowed(node), walk.found);
-        }
-        let mut copy = node.clone();
-        for edit in walk.edits {
-            if let Some(Value::Map(entries)) = get_mut(&mut copy, &edit.at).map(|n| &mut n.value) {
-                match edit.op {
-                    Op::Remove(key) => entries.retain(|e| e.key != key),
-                    Op::Insert(key, value) => entries.push(Entry {
-                        key,
-                        key_span: None,
-                        value,
-                    }),
-                }
+        (walk.edits, walk.found)
+    }
+}
+
+/// Applies the API server's changes, in the order they were found.
+fn apply(node: &mut Node, edits: Vec<Edit>) {
+    for edit in edits {
+        if let Some(Value::Map(entries)) = get_mut(node, &edit.at).map(|n| &mut n.value) {
+            match edit.op {
+                Op::Remove(key) => entries.retain(|e| e.key != key),
+                Op::Insert(key, value) => entries.push(Entry {
+                    key,
+                    key_span: None,
+                    value,
+                }),
             }
         }
-        (Cow::Owned(copy), walk.found)
     }
-}
-
-/// A schema pattern. Two shapes that dominate the CRD skip the regex engine — with the same
-/// language, which the tests below check against the regex: `^literal.*$` (a literal without
-/// metacharacters) is a prefix test, and the DNS-label pattern is [`is_dns_label`]. Every
-/// other pattern runs on `regex-lite`.
-#[derive(Debug)]
-enum Pattern {
-    /// Any of these literal prefixes, then one line of anything.
-    Prefix(Vec<String>),
-    DnsLabel,
-    Regex(Regex),
-}
-
-/// The CRD's pattern for upstream names (and `primaryUpstreamProvider`).
-pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
-
-impl Pattern {
-    fn compile(p: &str) -> Pattern {
-        if p == DNS_LABEL_PATTERN {
-            return Pattern::DnsLabel;
-        }
-        if let Some(prefixes) = p
-            .strip_prefix('^')
-            .and_then(|r| r.strip_suffix(".*$"))
-            .and_then(literal_alternatives)
-        {
-            return Pattern::Prefix(prefixes);
-        }
-        Pattern::Regex(Regex::new(p).expect("embedded CRD pattern compiles"))
-    }
-
-    fn is_match(&self, s: &str) -> bool {
-        match self {
-            // `.` does not match a line break, so `.*$` requires the rest to be one line.
-            Pattern::Prefix(lits) => lits
-                .iter()
-                .any(|lit| s.starts_with(lit.as_str()) && !s[lit.len()..].contains('\n')),
-            Pattern::DnsLabel => is_dns_label(s),
-            Pattern::Regex(re) => re.is_match(s),
-        }
-    }
-}
-
-/// The strings a regex literal denotes, when it is only plain characters, each optionally
-/// followed by `?` (`https?://` → `https://`, `http://`); `None` for anything else.
-fn literal_alternatives(lit: &str) -> Option<Vec<String>> {
-    let mut alts = vec![String::new()];
-    let chars: Vec<char> = lit.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if !(c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '-' | '_')) || alts.len() > 8 {
-            return None;
-        }
-        let optional = chars.get(i + 1) == Some(&'?');
-        let mut next = Vec::new();
-        for a in &alts {
-            next.push(format!("{a}{c}"));
-            if optional {
-                next.push(a.clone());
-            }
-        }
-        alts = next;
-        i += if optional { 2 } else { 1 };
-    }
-    Some(alts)
 }
 
 /// A change the API server makes to the object before validation.
@@ -272,27 +231,53 @@ struct Edit {
     op: Op,
 }
 
-/// The state of one validation walk: the current position (a stack, so that no path is built
-/// unless something is reported), the issues and the edits.
-struct Walk<'p> {
+/// One step of the walk's position, borrowed from the document or the schema.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The state of one validation walk: the current position (a stack of borrowed steps, so
+/// that no path is built and no key copied unless something is reported or edited), the
+/// issues and the edits.
+struct Walk<'p, 'a> {
     base: &'p Path,
-    at: Vec<Segment>,
+    at: Vec<Step<'a>>,
     found: Vec<Found>,
     edits: Vec<Edit>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'_, 'a> {
+    /// The current position as owned segments.
+    fn segments(&self) -> Vec<Segment> {
+        self.at
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => Segment::Key((*k).into()),
+                Step::Index(i) => Segment::Index(*i),
+            })
+            .collect()
+    }
+
     fn report(&mut self, issue: Issue) {
         self.found.push(Found {
-            path: self.base.join(&self.at),
+            path: self.base.join(&self.segments()),
             issue,
         });
     }
 
-    fn report_member(&mut self, key: &str, issue: Issue) {
-        self.at.push(Segment::Key(key.to_owned()));
+    fn report_member(&mut self, key: &'a str, issue: Issue) {
+        self.at.push(Step::Key(key));
         self.report(issue);
         self.at.pop();
+    }
+
+    fn edit(&mut self, op: Op) {
+        self.edits.push(Edit {
+            at: self.segments(),
+            op,
+        });
     }
 }
 
@@ -301,7 +286,7 @@ fn get_mut<'a>(node: &'a mut Node, at: &[Segment]) -> Option<&'a mut Node> {
     for seg in at {
         n = match (seg, &mut n.value) {
             (Segment::Key(k), Value::Map(entries)) => {
-                &mut entries.iter_mut().find(|e| &e.key == k)?.value
+                &mut entries.iter_mut().find(|e| *e.key == **k)?.value
             }
             (Segment::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
             _ => return None,
@@ -343,7 +328,8 @@ impl SchemaNode {
             max_properties: usize_of(get("maxProperties")),
             minimum: get("minimum").and_then(J::as_f64),
             maximum: get("maximum").and_then(J::as_f64),
-            default: get("default").cloned(),
+            default: get("default")
+                .map(|d| Node::from_json(d, 8).expect("embedded CRD defaults are shallow")),
             nullable: get("nullable") == Some(&J::Bool(true)),
             ..SchemaNode::default()
         };
@@ -391,7 +377,7 @@ impl SchemaNode {
         }
     }
 
-    fn validate(&self, node: &Node, w: &mut Walk<'_>) {
+    fn validate<'a>(&'a self, node: &'a Node, w: &mut Walk<'_, 'a>) {
         if !self.type_matches(node) {
             let expected = self.ty.clone().unwrap_or_default();
             w.report(Issue::Type {
@@ -413,7 +399,7 @@ impl SchemaNode {
                 }
                 if let Some(item_schema) = &self.items {
                     for (i, item) in items.iter().enumerate() {
-                        w.at.push(Segment::Index(i));
+                        w.at.push(Step::Index(i));
                         item_schema.validate(item, w);
                         w.at.pop();
                     }
@@ -425,7 +411,7 @@ impl SchemaNode {
         }
     }
 
-    fn validate_object(&self, entries: &[Entry], w: &mut Walk<'_>) {
+    fn validate_object<'a>(&'a self, entries: &'a [Entry], w: &mut Walk<'_, 'a>) {
         let mut kept = 0;
         for e in entries {
             let member = self.member(&e.key);
@@ -438,15 +424,12 @@ impl SchemaNode {
             if dropped_null || unknown {
                 // Nulls of non-nullable members and unknown members are dropped before
                 // defaulting and validation.
-                w.edits.push(Edit {
-                    at: w.at.clone(),
-                    op: Op::Remove(e.key.clone()),
-                });
+                w.edit(Op::Remove(e.key.clone()));
                 continue;
             }
             kept += 1;
             if let Some(schema) = member {
-                w.at.push(Segment::Key(e.key.clone()));
+                w.at.push(Step::Key(&e.key));
                 schema.validate(&e.value, w);
                 w.at.pop();
             }
@@ -458,12 +441,7 @@ impl SchemaNode {
         };
         for (key, prop) in &self.properties {
             if let Some(default) = prop.default.as_ref().filter(|_| !present(key)) {
-                if let Ok(value) = Node::from_json(default, 8) {
-                    w.edits.push(Edit {
-                        at: w.at.clone(),
-                        op: Op::Insert(key.clone(), value),
-                    });
-                }
+                w.edit(Op::Insert(key.clone(), default.clone()));
             }
         }
         for req in &self.required {
@@ -488,7 +466,7 @@ impl SchemaNode {
             .or(self.additional.as_deref())
     }
 
-    fn validate_string(&self, s: &str, w: &mut Walk<'_>) {
+    fn validate_string(&self, s: &str, w: &mut Walk<'_, '_>) {
         if !self.enumeration.is_empty() && !self.enumeration.iter().any(|e| e.as_str() == Some(s)) {
             let allowed = self.enumeration.iter().map(|e| e.to_string()).collect();
             w.report(Issue::Enum {
@@ -518,7 +496,7 @@ impl SchemaNode {
         }
     }
 
-    fn validate_number(&self, n: f64, w: &mut Walk<'_>) {
+    fn validate_number(&self, n: f64, w: &mut Walk<'_, '_>) {
         let shown = if n.fract() == 0.0 && n.abs() < 1e15 {
             format!("{}", n as i64)
         } else {
@@ -535,7 +513,7 @@ impl SchemaNode {
         }
     }
 
-    fn check_map_keys(&self, items: &[Node], w: &mut Walk<'_>) {
+    fn check_map_keys(&self, items: &[Node], w: &mut Walk<'_, '_>) {
         if self.map_keys.is_empty() {
             return;
         }
@@ -561,7 +539,7 @@ impl SchemaNode {
                     .filter_map(|(name, v)| v.as_ref().map(|v| format!("\"{name}\":{v}")))
                     .collect::<Vec<_>>()
                     .join(", ");
-                w.at.push(Segment::Index(i));
+                w.at.push(Step::Index(i));
                 w.report(Issue::Duplicate { keys: shown });
                 w.at.pop();
             }
@@ -579,26 +557,7 @@ fn node_number(v: &Value) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Pattern, DNS_LABEL_PATTERN};
     use crate::profile::Profile;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The fast paths accept exactly what the regex accepts.
-        #[test]
-        fn fast_paths_match_the_regex(s in "[a-zA-Z0-9:/_.\\-\n ]{0,12}") {
-            let dns = regex_lite::Regex::new(DNS_LABEL_PATTERN).unwrap();
-            prop_assert_eq!(Pattern::compile(DNS_LABEL_PATTERN).is_match(&s), dns.is_match(&s));
-            for p in ["^https://.*$", "^https?://.*$"] {
-                let re = regex_lite::Regex::new(p).unwrap();
-                let fast = Pattern::compile(p);
-                prop_assert!(matches!(fast, Pattern::Prefix(_)));
-                for candidate in [s.clone(), format!("https://{s}"), format!("http://{s}")] {
-                    prop_assert_eq!(fast.is_match(&candidate), re.is_match(&candidate), "{} on {:?}", p, candidate);
-                }
-            }
-        }
-    }
 
     #[test]
     fn every_embedded_schema_compiles() {
