@@ -111,17 +111,18 @@ pub fn decide(
         .first()
         .map(|d| d.diagnostics.as_slice())
         .unwrap_or(&[]);
+    let redactor = Redactor::new(secrets);
     let rejecting: Vec<String> = diags
         .iter()
         .filter(|d| rejects(s, d))
-        .map(|d| redact(&describe(d), secrets))
+        .map(|d| redactor.redact(&describe(d)))
         .collect();
     let mut warnings: Vec<String> = diags
         .iter()
         .filter(|d| !rejects(s, d) && warns(s, d))
         .map(describe)
         .chain(extra_warnings)
-        .map(|w| shorten(&redact(&w, secrets), MAX_WARNING_LEN))
+        .map(|w| shorten(&redactor.redact(&w), MAX_WARNING_LEN))
         .collect();
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - (MAX_WARNINGS - 1);
@@ -134,7 +135,7 @@ pub fn decide(
     let mut v = Verdict::with_warnings(false, Some(message(&rejecting)), warnings);
     v.audit_annotations = Some(HashMap::from([(
         AUDIT_KEY.to_owned(),
-        audit(report, secrets),
+        audit(report, &redactor),
     )]));
     v
 }
@@ -163,8 +164,8 @@ pub fn message(problems: &[String]) -> String {
 
 /// The report as JSON for the audit annotation, redacted and within [`MAX_AUDIT`]: the
 /// derived workload goes first, then other documents, then diagnostics beyond the first 50.
-pub fn audit(report: &Report, secrets: &[String]) -> String {
-    let render = |r: &Report| redact(&serde_json::to_string(r).unwrap_or_default(), secrets);
+pub fn audit(report: &Report, redactor: &Redactor) -> String {
+    let render = |r: &Report| redactor.redact(&serde_json::to_string(r).unwrap_or_default());
     let full = render(report);
     if full.len() <= MAX_AUDIT {
         return full;
@@ -238,31 +239,180 @@ pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
 }
 
 /// Replaces every secret value in `text` (as written, and as escaped inside JSON strings).
-/// Values shorter than 4 characters are replaced only where they appear quoted.
+/// Values shorter than 4 characters are replaced only where they appear quoted. See
+/// [`Redactor`], which does this for many texts with the same secrets.
 pub fn redact(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_owned();
-    for s in secrets {
-        let escaped = serde_json::to_string(s).unwrap_or_default();
-        let inner = &escaped[1..escaped.len().saturating_sub(1).max(1)];
-        if s.chars().count() >= 4 {
-            for form in [s.as_str(), inner] {
-                if out.contains(form) {
-                    out = out.replace(form, REDACTED);
-                }
+    Redactor::new(secrets).redact(text)
+}
+
+/// Finds every secret value in a text in one pass, however many secrets there are (an
+/// Aho–Corasick automaton over the bytes of every form a secret may take: as written, as
+/// escaped inside a JSON string, and — for values under 4 characters, which are too likely to
+/// occur by chance — only quoted). Every byte of every occurrence is covered; each maximal
+/// run of covered bytes becomes one [`REDACTED`], so overlapping secrets leave no fragment
+/// behind. Replacing the secrets one after another instead costs the text's length times the
+/// number of secrets: with a few thousand secret fields in one object that alone took seconds
+/// (`tests/scale.rs`).
+#[derive(Debug, Default)]
+pub struct Redactor {
+    /// Trie edges of each state, sorted by byte. State 0 is the root.
+    next: Vec<Vec<(u8, u32)>>,
+    /// The longest proper suffix of each state that is also a state.
+    fail: Vec<u32>,
+    /// For a match ending at a state (itself or along its suffixes), per number of trailing
+    /// bytes left uncovered (0, 1 or 2: a closing quote, an escaped one), the most bytes
+    /// covered before that.
+    cover: Vec<[u32; 3]>,
+}
+
+impl Redactor {
+    /// An automaton for `secrets` (empty strings are ignored).
+    pub fn new(secrets: &[String]) -> Redactor {
+        let mut r = Redactor {
+            next: vec![Vec::new()],
+            fail: vec![0],
+            cover: vec![[0; 3]],
+        };
+        for s in secrets.iter().filter(|s| !s.is_empty()) {
+            let escaped = serde_json::to_string(s).unwrap_or_default();
+            let inner = &escaped[1..escaped.len() - 1];
+            if s.chars().count() >= 4 {
+                r.add(s, 0, 0);
+                r.add(inner, 0, 0);
+            } else {
+                r.add(&escaped, 1, 1);
+                r.add(&format!("\\\"{inner}\\\""), 2, 2);
             }
-        } else {
-            for form in [
-                format!("\"{s}\""),
-                format!("\\\"{inner}\\\""),
-                escaped.clone(),
-            ] {
-                if out.contains(&form) {
-                    out = out.replace(&form, &format!("\"{REDACTED}\""));
+        }
+        r.link();
+        r
+    }
+
+    fn edge(&self, state: u32, b: u8) -> Option<u32> {
+        let edges = &self.next[state as usize];
+        edges
+            .binary_search_by_key(&b, |e| e.0)
+            .ok()
+            .map(|i| edges[i].1)
+    }
+
+    /// The state after `b` from `state`, following suffix links (the automaton's step).
+    fn step(&self, mut state: u32, b: u8) -> u32 {
+        loop {
+            if let Some(n) = self.edge(state, b) {
+                return n;
+            }
+            if state == 0 {
+                return 0;
+            }
+            state = self.fail[state as usize];
+        }
+    }
+
+    /// Adds `pattern`, of which all but `lead` bytes at the start and `trail` at the end are
+    /// covered when it matches.
+    fn add(&mut self, pattern: &str, lead: usize, trail: usize) {
+        let mut state = 0u32;
+        for &b in pattern.as_bytes() {
+            let edges = &self.next[state as usize];
+            state = match edges.binary_search_by_key(&b, |e| e.0) {
+                Ok(i) => edges[i].1,
+                Err(i) => {
+                    let n = self.fail.len() as u32;
+                    self.next[state as usize].insert(i, (b, n));
+                    self.next.push(Vec::new());
+                    self.fail.push(0);
+                    self.cover.push([0; 3]);
+                    n
                 }
+            };
+        }
+        let covered = (pattern.len() - lead - trail) as u32;
+        let c = &mut self.cover[state as usize][trail];
+        *c = (*c).max(covered);
+    }
+
+    /// Computes the suffix links breadth-first and merges each state's cover with its suffix's.
+    fn link(&mut self) {
+        let mut queue: Vec<u32> = self.next[0].iter().map(|e| e.1).collect();
+        let mut head = 0;
+        while let Some(&state) = queue.get(head) {
+            head += 1;
+            for k in 0..self.next[state as usize].len() {
+                let (b, child) = self.next[state as usize][k];
+                let link = if state == 0 {
+                    0
+                } else {
+                    self.step(self.fail[state as usize], b)
+                };
+                self.fail[child as usize] = link;
+                let inherited = self.cover[link as usize];
+                let own = &mut self.cover[child as usize];
+                for i in 0..3 {
+                    own[i] = own[i].max(inherited[i]);
+                }
+                queue.push(child);
             }
         }
     }
-    out
+
+    /// `text` with every run of secret bytes replaced by [`REDACTED`].
+    pub fn redact(&self, text: &str) -> String {
+        if self.fail.len() == 1 {
+            return text.to_owned();
+        }
+        let bytes = text.as_bytes();
+        // start_at[e]: the earliest start of a covered span ending at byte e (exclusive).
+        let mut start_at = vec![usize::MAX; bytes.len() + 1];
+        let mut any = false;
+        let mut state = 0u32;
+        for (i, &b) in bytes.iter().enumerate() {
+            state = self.step(state, b);
+            for (trail, &len) in self.cover[state as usize].iter().enumerate() {
+                if len > 0 {
+                    let end = i + 1 - trail;
+                    let start = end - len as usize;
+                    start_at[end] = start_at[end].min(start);
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            return text.to_owned();
+        }
+        // Sweep from the end: a byte is covered while some span that ends after it starts at
+        // or before it.
+        let mut covered = vec![false; bytes.len()];
+        let mut reach = usize::MAX;
+        for i in (0..bytes.len()).rev() {
+            reach = reach.min(start_at[i + 1]);
+            if reach <= i {
+                covered[i] = true;
+            } else {
+                reach = usize::MAX;
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if covered[i] {
+                out.push_str(REDACTED);
+                while i < bytes.len() && covered[i] {
+                    i += 1;
+                }
+            } else {
+                let run = covered[i..]
+                    .iter()
+                    .position(|&c| c)
+                    .map_or(bytes.len(), |p| i + p);
+                // Spans start and end at character boundaries (they are whole UTF-8 strings
+                // less ASCII quotes and backslashes).
+                out.push_str(&text[i..run]);
+                i = run;
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -335,5 +485,43 @@ mod tests {
         assert!(r.contains("abcdef"), "{r}");
         assert!(!r.contains("\"abc\""), "{r}");
         assert_eq!(shorten("ééé", 4), "…");
+    }
+
+    #[test]
+    fn redaction_covers_overlaps_short_values_and_escapes() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // Overlapping secrets leave no fragment; adjacent ones become one marker.
+        assert_eq!(
+            redact("xabcdefghy", &s(&["abcd", "bcdefgh"])),
+            "x[redacted]y"
+        );
+        assert_eq!(redact("abcdwxyz", &s(&["abcd", "wxyz"])), "[redacted]");
+        // A secret inside a longer one, and the same secret twice.
+        assert_eq!(
+            redact("1 secret-long 2", &s(&["secret-long", "cret", "cret"])),
+            "1 [redacted] 2"
+        );
+        // Short values only where quoted, as written and escaped in JSON text; quotes stay.
+        assert_eq!(
+            redact("ab \"ab\" abc", &s(&["ab"])),
+            "ab \"[redacted]\" abc"
+        );
+        assert_eq!(
+            redact("{\"m\":\"x \\\"ab\\\"\"}", &s(&["ab"])),
+            "{\"m\":\"x \\\"[redacted]\\\"\"}"
+        );
+        // Non-ASCII values and text around them.
+        assert_eq!(redact("é-пароль-é", &s(&["пароль"])), "é-[redacted]-é");
+        assert_eq!(redact("nothing here", &s(&[])), "nothing here");
+        // The same answers as replacing each secret in turn, on text that holds many.
+        let secrets: Vec<String> = (0..300).map(|i| format!("value-{i:04}")).collect();
+        let text: String = (0..600)
+            .map(|i| format!("[R] p{i}: value-{:04} bad; ", i % 450))
+            .collect();
+        let mut naive = text.clone();
+        for x in &secrets {
+            naive = naive.replace(x.as_str(), REDACTED);
+        }
+        assert_eq!(redact(&text, &secrets), naive);
     }
 }
