@@ -69,10 +69,23 @@ pub fn evaluate(
     cluster: &dyn Cluster,
     log: &dyn Fn(&str),
 ) -> Result<Verdict, BadPayload> {
-    // Never echo the payload in an error: it may hold secrets.
+    // Never echo the payload in an error: it may hold secrets. The parser's own words for a
+    // syntax error ("expected value", "recursion limit exceeded", …) are fixed texts.
     let payload: Value = serde_json::from_slice(payload).map_err(|e| {
+        let why = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                let text = e.to_string();
+                let why = text
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                format!(": {why}")
+            }
+            _ => String::new(),
+        };
         BadPayload(format!(
-            "the validation payload is not JSON (line {}, column {})",
+            "the validation payload is not JSON{why} (line {}, column {})",
             e.line(),
             e.column()
         ))

@@ -112,27 +112,37 @@ pub fn decide(
         .map(|d| d.diagnostics.as_slice())
         .unwrap_or(&[]);
     let redactor = Redactor::new(secrets);
-    let rejecting: Vec<String> = diags
-        .iter()
-        .filter(|d| rejects(s, d))
-        .map(|d| redactor.redact(&describe(d)))
-        .collect();
-    let mut warnings: Vec<String> = diags
+    // Only the texts that can be shown are described and redacted; the rest are counted.
+    let rejecting: Vec<&Diagnostic> = diags.iter().filter(|d| rejects(s, d)).collect();
+    let warned: Vec<String> = diags
         .iter()
         .filter(|d| !rejects(s, d) && warns(s, d))
         .map(describe)
         .chain(extra_warnings)
-        .map(|w| shorten(&redactor.redact(&w), MAX_WARNING_LEN))
         .collect();
-    if warnings.len() > MAX_WARNINGS {
-        let more = warnings.len() - (MAX_WARNINGS - 1);
-        warnings.truncate(MAX_WARNINGS - 1);
+    let shown = if warned.len() > MAX_WARNINGS {
+        MAX_WARNINGS - 1
+    } else {
+        warned.len()
+    };
+    let mut warnings: Vec<String> = warned[..shown]
+        .iter()
+        .map(|w| shorten(&redactor.redact(w), MAX_WARNING_LEN))
+        .collect();
+    if warned.len() > shown {
+        let more = warned.len() - shown;
         warnings.push(format!("and {more} more warnings (see the report)"));
     }
     if rejecting.is_empty() {
         return Verdict::with_warnings(true, None, warnings);
     }
-    let mut v = Verdict::with_warnings(false, Some(message(&rejecting)), warnings);
+    let listable: Vec<String> = rejecting
+        .iter()
+        .take(MAX_LISTED)
+        .map(|d| redactor.redact(&describe(d)))
+        .collect();
+    let text = message_of(rejecting.len(), &listable);
+    let mut v = Verdict::with_warnings(false, Some(text), warnings);
     v.audit_annotations = Some(HashMap::from([(
         AUDIT_KEY.to_owned(),
         audit(report, &redactor),
@@ -142,7 +152,12 @@ pub fn decide(
 
 /// `N problem(s): [A] …; [B] …; and K more`, bounded by [`MAX_LISTED`] and [`MAX_MESSAGE`].
 pub fn message(problems: &[String]) -> String {
-    let n = problems.len();
+    message_of(problems.len(), problems)
+}
+
+/// [`message`] for `n` problems of which `problems` are the first (at least [`MAX_LISTED`],
+/// or all).
+fn message_of(n: usize, problems: &[String]) -> String {
     let mut out = format!("{n} problem{}: ", if n == 1 { "" } else { "s" });
     let mut listed = 0;
     for p in problems {
@@ -163,31 +178,49 @@ pub fn message(problems: &[String]) -> String {
 }
 
 /// The report as JSON for the audit annotation, redacted and within [`MAX_AUDIT`]: the
-/// derived workload goes first, then other documents, then diagnostics beyond the first 50.
+/// derived workload goes first, then other documents, then diagnostics beyond the first 50,
+/// fixes and related positions, and each text beyond 256 bytes.
 pub fn audit(report: &Report, redactor: &Redactor) -> String {
-    let render = |r: &Report| redactor.redact(&serde_json::to_string(r).unwrap_or_default());
-    let full = render(report);
-    if full.len() <= MAX_AUDIT {
+    // Redaction can shrink a text, but a render many times the budget is not worth redacting
+    // (with thousands of diagnostics it is megabytes): the next, smaller one is tried instead.
+    let fit = |r: &Report| {
+        let raw = serde_json::to_string(r).unwrap_or_default();
+        Some(raw)
+            .filter(|raw| raw.len() <= 4 * MAX_AUDIT)
+            .map(|raw| redactor.redact(&raw))
+            .filter(|text| text.len() <= MAX_AUDIT)
+    };
+    if let Some(full) = fit(report) {
         return full;
     }
     let mut r = report.clone();
     for d in &mut r.documents {
         d.derived = None;
     }
-    let small = render(&r);
-    if small.len() <= MAX_AUDIT {
+    if let Some(small) = fit(&r) {
         return small;
     }
     r.documents.truncate(1);
     if let Some(d) = r.documents.first_mut() {
         d.diagnostics.truncate(50);
+        for text in d.name.iter_mut().chain(d.namespace.as_mut()) {
+            *text = shorten(&redactor.redact(text), MAX_AUDIT / 128);
+        }
+        // A single huge value (a 64 KB name quoted in a message) must not cost the whole
+        // report: each text is cut, after redaction so that no part of a secret survives.
+        for diag in &mut d.diagnostics {
+            diag.fix = None;
+            diag.also.clear();
+            for text in [&mut diag.path, &mut diag.message]
+                .into_iter()
+                .chain(diag.toolhive.as_mut())
+                .chain(diag.hint.as_mut())
+            {
+                *text = shorten(&redactor.redact(text), MAX_AUDIT / 128);
+            }
+        }
     }
-    let smaller = render(&r);
-    if smaller.len() <= MAX_AUDIT {
-        smaller
-    } else {
-        "{\"truncated\":true}".to_owned()
-    }
+    fit(&r).unwrap_or_else(|| "{\"truncated\":true}".to_owned())
 }
 
 /// Cuts `text` to at most `max` bytes at a character boundary, marking the cut with `…`.
@@ -485,6 +518,24 @@ mod tests {
         assert!(r.contains("abcdef"), "{r}");
         assert!(!r.contains("\"abc\""), "{r}");
         assert_eq!(shorten("ééé", 4), "…");
+    }
+
+    #[test]
+    fn one_huge_text_does_not_cost_the_whole_audit_report() {
+        let long = "a".repeat(64 * 1024);
+        let mut d = diag("CT-01", Layer::Build, Severity::Error);
+        d.message = format!("upstream \"{long}\" has no secret-{long}");
+        let object = json!({"apiVersion": "toolhive.stacklok.dev/v1alpha1", "kind": "MCPExternalAuthConfig", "metadata": {"name": "x"}, "spec": {}});
+        let mut report =
+            mcpauth_guard::check_values(&[object], &mcpauth_guard::Options::default()).unwrap();
+        report.documents[0].diagnostics = vec![d, diag("S-04", Layer::Admission, Severity::Error)];
+        let secret = format!("secret-{}", &long[..100]);
+        let text = audit(&report, &Redactor::new(&[secret]));
+        assert!(text.len() <= MAX_AUDIT, "{}", text.len());
+        let back: Value = serde_json::from_str(&text).unwrap();
+        let diags = back["documents"][0]["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), 2, "{text}");
+        assert!(!text.contains("secret-a"), "redacted before it was cut");
     }
 
     #[test]
