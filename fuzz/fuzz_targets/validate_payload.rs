@@ -16,26 +16,102 @@ use serde_json::{json, Map, Value};
 const MARKER: &str = "mArK3r-5ecret-d0-n0t-ech0";
 
 const KEYS: &[&str] = &[
-    "type", "embeddedAuthServer", "issuer", "upstreamProviders", "name", "oidcConfig", "oauth2Config",
-    "issuerUrl", "clientId", "clientSecret", "clientSecretRef", "key", "redirectUri", "scopes", "userInfo",
-    "endpointUrl", "authorizationEndpoint", "tokenEndpoint", "signingKeySecretRefs", "hmacSecretRefs",
-    "storage", "redis", "tls", "insecureSkipVerify", "insecureAllowHTTP", "awsSts", "region",
-    "sessionDuration", "tokenExchange", "headerInjection", "externalAuthConfigRef", "resourceUrl",
-    "trustedIssuers", "dcrConfig", "discoveryUrl", "authServerConfig", "incomingAuth", "inline",
-    "replicas", "password", "token", "additionalHeaders", "metadata", "namespace", "spec", "kind",
-    "apiVersion", "image", "audience",
+    "type",
+    "embeddedAuthServer",
+    "issuer",
+    "upstreamProviders",
+    "name",
+    "oidcConfig",
+    "oauth2Config",
+    "issuerUrl",
+    "clientId",
+    "clientSecret",
+    "clientSecretRef",
+    "key",
+    "redirectUri",
+    "scopes",
+    "userInfo",
+    "endpointUrl",
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "signingKeySecretRefs",
+    "hmacSecretRefs",
+    "storage",
+    "redis",
+    "tls",
+    "insecureSkipVerify",
+    "insecureAllowHTTP",
+    "awsSts",
+    "region",
+    "sessionDuration",
+    "tokenExchange",
+    "headerInjection",
+    "externalAuthConfigRef",
+    "resourceUrl",
+    "trustedIssuers",
+    "dcrConfig",
+    "discoveryUrl",
+    "authServerConfig",
+    "incomingAuth",
+    "inline",
+    "replicas",
+    "password",
+    "token",
+    "additionalHeaders",
+    "metadata",
+    "namespace",
+    "spec",
+    "kind",
+    "apiVersion",
+    "image",
+    "audience",
 ];
 
 const STRINGS: &[&str] = &[
-    "embeddedAuthServer", "oidc", "oauth2", "inline", "default", "github", "Okta_Prod", "okta-auth",
-    "https://auth.example.com", "http://127.0.0.1:8080", "https://acme.okta.com", "https://a/", "",
-    "redis", "memory", "1h", "okta-prod", "\u{43e}kta", "a\nb", "awsSts", "us-east-1", "mcp", "cfg",
-    MARKER, "toolhive.stacklok.dev/v1alpha1", "toolhive.stacklok.dev/v1beta1", "MCPExternalAuthConfig",
+    "embeddedAuthServer",
+    "oidc",
+    "oauth2",
+    "inline",
+    "default",
+    "github",
+    "Okta_Prod",
+    "okta-auth",
+    "https://auth.example.com",
+    "http://127.0.0.1:8080",
+    "https://acme.okta.com",
+    "https://a/",
+    "",
+    "redis",
+    "memory",
+    "1h",
+    "okta-prod",
+    "\u{43e}kta",
+    "a\nb",
+    "awsSts",
+    "us-east-1",
+    "mcp",
+    "cfg",
+    MARKER,
+    "toolhive.stacklok.dev/v1alpha1",
+    "toolhive.stacklok.dev/v1beta1",
+    "MCPExternalAuthConfig",
 ];
 
 const SETTING_VALUES: &[&str] = &[
-    "v0.13", "2026-08", "admission", "reconcile", "build", "startup", "consumer", "advice", "policy",
-    "github.com", "*.okta.com", "oidc", "oauth2", "https://github.com/",
+    "v0.13",
+    "2026-08",
+    "admission",
+    "reconcile",
+    "build",
+    "startup",
+    "consumer",
+    "advice",
+    "policy",
+    "github.com",
+    "*.okta.com",
+    "oidc",
+    "oauth2",
+    "https://github.com/",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -69,11 +145,19 @@ fn to_json(t: &Tree, depth: usize, strings: &[&str]) -> Value {
             }
             json!(s)
         }
-        Tree::List(items) => Value::Array(items.iter().map(|i| to_json(i, depth + 1, strings)).collect()),
+        Tree::List(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| to_json(i, depth + 1, strings))
+                .collect(),
+        ),
         Tree::Map(entries) => {
             let mut m = Map::new();
             for (k, v) in entries {
-                m.insert(KEYS[usize::from(*k) % KEYS.len()].to_owned(), to_json(v, depth + 1, strings));
+                m.insert(
+                    KEYS[usize::from(*k) % KEYS.len()].to_owned(),
+                    to_json(v, depth + 1, strings),
+                );
             }
             Value::Object(m)
         }
@@ -96,7 +180,16 @@ fn scrub(v: &mut Value, secret_key: bool) {
 }
 
 /// Names for namespaces and references (never the marker).
-const NAMES: &[&str] = &["", "default", "mcp", "cfg", "okta-auth", "github-and-okta", "Bad_Name", "a/b"];
+const NAMES: &[&str] = &[
+    "",
+    "default",
+    "mcp",
+    "cfg",
+    "okta-auth",
+    "github-and-okta",
+    "Bad_Name",
+    "a/b",
+];
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -125,7 +218,11 @@ const KINDS: [(&str, &str); 6] = [
 fn payload(input: &Input) -> Value {
     let (kind, resource) = KINDS[usize::from(input.kind) % KINDS.len()];
     let version = ["v1alpha1", "v1beta1", "", "v9"][usize::from(input.version) % 4];
-    let group = if input.kind >= 128 { "" } else { "toolhive.stacklok.dev" };
+    let group = if input.kind >= 128 {
+        ""
+    } else {
+        "toolhive.stacklok.dev"
+    };
     let operation = ["CREATE", "UPDATE", "DELETE", "CONNECT", ""][usize::from(input.operation) % 5];
     let namespace = input.namespace.map(|n| NAMES[usize::from(n) % NAMES.len()]);
     let mut spec = to_json(&input.spec, 0, STRINGS);
@@ -135,10 +232,19 @@ fn payload(input: &Input) -> Value {
     } else {
         json!({"apiVersion": format!("{group}/{version}"), "kind": kind, "metadata": {"name": "fuzz"}, "spec": spec})
     };
-    if let (Some(r), Some(spec)) = (input.reference, object.get_mut("spec").and_then(Value::as_object_mut)) {
-        spec.insert("externalAuthConfigRef".into(), json!({"name": NAMES[usize::from(r) % NAMES.len()]}));
+    if let (Some(r), Some(spec)) = (
+        input.reference,
+        object.get_mut("spec").and_then(Value::as_object_mut),
+    ) {
+        spec.insert(
+            "externalAuthConfigRef".into(),
+            json!({"name": NAMES[usize::from(r) % NAMES.len()]}),
+        );
     }
-    if let (Some(ns), Some(meta)) = (namespace, object.get_mut("metadata").and_then(Value::as_object_mut)) {
+    if let (Some(ns), Some(meta)) = (
+        namespace,
+        object.get_mut("metadata").and_then(Value::as_object_mut),
+    ) {
         if input.shape & 2 == 2 {
             meta.insert("namespace".into(), json!(ns));
         }
@@ -170,20 +276,28 @@ fn payload(input: &Input) -> Value {
 
 fn run(raw: &[u8], referenced: Option<Value>, marker_is_secret: bool) {
     let logs = std::cell::RefCell::new(Vec::<String>::new());
-    let cluster = |api_version: &str, kind: &str, name: &str, namespace: &str| -> Result<Value, String> {
-        assert_eq!(kind, "MCPExternalAuthConfig");
-        assert!(api_version.starts_with("toolhive.stacklok.dev/"), "{api_version}");
-        match &referenced {
-            Some(Value::Object(_)) => {
-                let mut c = referenced.clone().unwrap();
-                c["metadata"] = json!({"name": name, "namespace": namespace});
-                Ok(c)
+    let cluster =
+        |api_version: &str, kind: &str, name: &str, namespace: &str| -> Result<Value, String> {
+            assert_eq!(kind, "MCPExternalAuthConfig");
+            assert!(
+                api_version.starts_with("toolhive.stacklok.dev/"),
+                "{api_version}"
+            );
+            match &referenced {
+                Some(Value::Object(_)) => {
+                    let mut c = referenced.clone().unwrap();
+                    c["metadata"] = json!({"name": name, "namespace": namespace});
+                    Ok(c)
+                }
+                Some(other) => Ok(other.clone()),
+                None => Err(format!(
+                    "MCPExternalAuthConfig {namespace}/{name} not found"
+                )),
             }
-            Some(other) => Ok(other.clone()),
-            None => Err(format!("MCPExternalAuthConfig {namespace}/{name} not found")),
-        }
-    };
-    let result = evaluate(raw, &cluster, &|m: &str| logs.borrow_mut().push(m.to_owned()));
+        };
+    let result = evaluate(raw, &cluster, &|m: &str| {
+        logs.borrow_mut().push(m.to_owned())
+    });
     let logs = logs.into_inner();
     let Ok(v) = result else { return };
     let out = serde_json::to_string(&v).expect("the verdict serializes");
@@ -192,31 +306,49 @@ fn run(raw: &[u8], referenced: Option<Value>, marker_is_secret: bool) {
         assert_eq!(v.code, Some(400));
         let m = v.message.as_deref().expect("a rejection has a message");
         assert!(m.contains("problem"), "{m}");
-        assert!(m.len() <= verdict::MAX_MESSAGE + 2 * verdict::MAX_MESSAGE / 4 + 64, "{}", m.len());
+        assert!(
+            m.len() <= verdict::MAX_MESSAGE + 2 * verdict::MAX_MESSAGE / 4 + 64,
+            "{}",
+            m.len()
+        );
     }
     if let Some(w) = &v.warnings {
         assert!(!w.is_empty() && w.len() <= verdict::MAX_WARNINGS, "{w:?}");
-        assert!(w.iter().all(|w| w.len() <= verdict::MAX_WARNING_LEN), "{w:?}");
+        assert!(
+            w.iter().all(|w| w.len() <= verdict::MAX_WARNING_LEN),
+            "{w:?}"
+        );
     }
     for a in v.audit_annotations.iter().flat_map(|a| a.values()) {
         assert!(a.len() <= verdict::MAX_AUDIT, "{}", a.len());
     }
     if marker_is_secret {
         assert!(!out.contains(MARKER), "the secret leaked: {out}");
-        assert!(!out.contains(&MARKER[..12]), "part of the secret leaked: {out}");
-        assert!(logs.iter().all(|l| !l.contains(MARKER)), "the secret leaked into the log: {logs:?}");
+        assert!(
+            !out.contains(&MARKER[..12]),
+            "part of the secret leaked: {out}"
+        );
+        assert!(
+            logs.iter().all(|l| !l.contains(MARKER)),
+            "the secret leaked into the log: {logs:?}"
+        );
     }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, rest)) = data.split_first() else { return };
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
     if selector % 2 == 0 {
         // Raw: the cluster knows nothing (or answers with the selector's choice).
-        let referenced = (selector & 2 == 2).then(|| json!({"spec": {"type": "embeddedAuthServer"}}));
+        let referenced =
+            (selector & 2 == 2).then(|| json!({"spec": {"type": "embeddedAuthServer"}}));
         run(rest, referenced, false);
         return;
     }
-    let Ok(input) = Input::arbitrary_take_rest(Unstructured::new(rest)) else { return };
+    let Ok(input) = Input::arbitrary_take_rest(Unstructured::new(rest)) else {
+        return;
+    };
     let p = payload(&input);
     let referenced = input.referenced.as_ref().map(|t| {
         let mut spec = to_json(t, 0, STRINGS);
