@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS seconds each (default 60: the CI smoke; use 900 for the
-# 15-minute runs recorded in docs/RELIABILITY.md), seeded from the examples and the per-rule
-# test vectors. Needs the nightly toolchain and cargo-fuzz (installed when missing).
+# Runs every fuzz target (check_bytes, check_structured: the core; validate_payload: the
+# Kubewarden policy's logic) for SECONDS seconds each (default 60: the CI smoke; use 900 for
+# the 15-minute runs recorded in docs/RELIABILITY.md), seeded from the examples, the per-rule
+# test vectors and the policy's AdmissionReview fixtures. Needs the nightly toolchain and
+# cargo-fuzz (installed when missing).
 #   scripts/fuzz.sh [SECONDS] [TARGET…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(check_bytes check_structured)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(check_bytes check_structured validate_payload)
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
@@ -16,7 +18,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 # Seeds: every example and every vector input (one file each), with a leading selector byte
 # for check_bytes (profile and consumer).
 seed_dir=fuzz/corpus/check_bytes
-mkdir -p "$seed_dir" fuzz/corpus/check_structured
+mkdir -p "$seed_dir" fuzz/corpus/check_structured fuzz/corpus/validate_payload
 i=0
 for f in examples/* examples/*/*; do
   [[ -f "$f" ]] || continue
@@ -30,6 +32,21 @@ for f in sorted(pathlib.Path("tests/vectors").glob("*/*.yaml")):
     doc = yaml.safe_load(f.read_text())
     for n, case in enumerate(doc.get("cases", [])):
         (out / f"vector-{f.parent.name}-{f.stem}-{n}").write_bytes(b"\x02" + case["input"].encode())
+PY
+# validate_payload: every AdmissionReview fixture of the policy as a raw validate payload
+# (selector byte 0: the cluster knows nothing; 2: it answers with a config), with no settings
+# and with the strict settings fixture.
+python3 - fuzz/corpus/validate_payload <<'PY'
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+fixtures = pathlib.Path("policy/tests/fixtures")
+strict = json.loads((fixtures / "settings/valid/strict.json").read_text())
+for f in sorted(list((fixtures / "requests").glob("*.json")) + list((fixtures / "examples").glob("*.json"))):
+    review = json.loads(f.read_text())
+    for tag, settings in (("default", {}), ("strict", strict)):
+        payload = json.dumps({"request": review["request"], "settings": settings}).encode()
+        for selector in (b"\x00", b"\x02"):
+            (out / f"{f.parent.name}-{f.stem}-{tag}-{selector[0]}").write_bytes(selector + payload)
 PY
 
 for t in "${TARGETS[@]}"; do

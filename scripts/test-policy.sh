@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubewarden policy and runs its tests:
-#   - the policy crate's and the annotate tool's unit tests (native);
+#   - the policy logic's and the annotate tool's unit tests (native);
 #   - the host tests: policy/annotated-policy.wasm run the way policy-server 1.35 runs it
 #     (waPC over wasmtime, fresh instance per request, 2 s epoch deadline).
 # With --bench, also runs the per-request benchmark (policy vs accept-all) and prints a table.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/build-policy.sh
 
-cargo test -p mcpauth-guard-policy -p mcpauth-guard-annotate
+cargo test -p mcpauth-guard-policy-logic -p mcpauth-guard-policy -p mcpauth-guard-annotate
 
 # The host runs optimised (as policy-server does) but without fat LTO, which would make the
 # wasmtime build several times slower for no difference in what is measured.

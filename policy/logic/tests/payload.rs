@@ -1,0 +1,32 @@
+//! A payload the policy cannot read is a guest error that says why, never what it contained.
+
+use mcpauth_guard_policy_logic::{cluster::Objects, evaluate};
+
+fn error(payload: &[u8]) -> String {
+    evaluate(payload, &Objects::default(), &|_| {})
+        .expect_err("a guest error")
+        .to_string()
+}
+
+#[test]
+fn unreadable_payloads_are_named_not_echoed() {
+    let deep = format!("{{\"request\": {}", "[".repeat(200));
+    assert_eq!(
+        error(deep.as_bytes()),
+        "the validation payload is not JSON: recursion limit exceeded (line 1, column 139)"
+    );
+    let e = error(b"{\"request\": {\"object\": {\"clientSecret\": \"s3cr3t-value\" oops}}}");
+    assert!(
+        e.starts_with("the validation payload is not JSON: expected"),
+        "{e}"
+    );
+    assert!(!e.contains("s3cr3t"), "{e}");
+    assert_eq!(
+        error(b""),
+        "the validation payload is not JSON: EOF while parsing a value (line 1, column 0)"
+    );
+    assert_eq!(
+        error(b"{\"settings\": {}}"),
+        "the validation payload has no request object"
+    );
+}
