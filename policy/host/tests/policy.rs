@@ -137,6 +137,48 @@ fn mcpserver_and_proxy_refuse_two_upstreams_at_admission() {
 }
 
 #[test]
+fn an_auth_server_ref_is_fetched_and_guarded() {
+    // Profile 2026-08: spec.authServerRef names the embedded auth server (G-03, not G-01).
+    let h = host(fixture_cluster());
+    let r = evaluate(&h, &request("mcpserver-authserverref-multi"), &json!({})).response;
+    assert!(!r.accepted, "{:?}", r.message);
+    assert_eq!(message_rules(&r), ["G-03"], "{:?}", r.message);
+    let calls = h.take_calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].contains("github-and-okta"), "{calls:?}");
+}
+
+#[test]
+fn a_virtual_mcp_servers_outgoing_xaa_config_is_fetched() {
+    // Two upstreams and an xaa backend without subjectProviderName: G-07, which needs the
+    // referenced config, found at admission.
+    let h = host(fixture_cluster());
+    let r = evaluate(&h, &request("vmcp-outgoing-xaa"), &json!({})).response;
+    assert!(!r.accepted, "{:?}", r.message);
+    assert_eq!(message_rules(&r), ["G-07"], "{:?}", r.message);
+    assert!(
+        r.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("spec.outgoingAuth.backends.jira.externalAuthConfigRef.name"),
+        "{:?}",
+        r.message
+    );
+    assert!(h.take_calls().iter().any(|c| c.contains("jira-xaa")));
+    // Without the referenced config in the cluster: admitted, with a warning naming the field.
+    let h = host(ClusterState::new());
+    let r = evaluate(&h, &request("vmcp-outgoing-xaa"), &json!({})).response;
+    assert!(r.accepted, "{:?}", r.message);
+    let warnings = r.warnings.unwrap_or_default();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("spec.outgoingAuth.backends.jira.externalAuthConfigRef.name: MCPExternalAuthConfig tools/jira-xaa was not found")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn a_missing_reference_is_a_warning_and_logged() {
     let h = host(fixture_cluster());
     let r = evaluate(&h, &request("mcpserver-missing-ref"), &json!({})).response;

@@ -47,7 +47,10 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or("")
 }
 
-/// The native verdict for `doc` (with the config it references, when the file has it).
+/// The native verdict for `doc`: a consumer is checked together with every
+/// MCPExternalAuthConfig of its file in its namespace (the core resolves which ones it
+/// references: `authServerRef`, `externalAuthConfigRef`, a VirtualMCPServer's outgoing auth), as
+/// `mcpauth-guard check` would; a config alone, as the policy sees it.
 fn native(
     name: &str,
     doc: &Value,
@@ -55,14 +58,12 @@ fn native(
     profile: Profile,
 ) -> (bool, BTreeSet<String>) {
     let mut text = serde_json::to_string(doc).unwrap();
-    let reference = str_at(doc, "/spec/externalAuthConfigRef/name");
     let ns = |d: &Value| str_at(d, "/metadata/namespace").to_owned();
-    if !reference.is_empty() && str_at(doc, "/kind") != "MCPExternalAuthConfig" {
-        if let Some(cfg) = file_docs.iter().find(|d| {
-            str_at(d, "/kind") == "MCPExternalAuthConfig"
-                && str_at(d, "/metadata/name") == reference
-                && ns(d) == ns(doc)
-        }) {
+    if str_at(doc, "/kind") != "MCPExternalAuthConfig" {
+        for cfg in file_docs
+            .iter()
+            .filter(|d| str_at(d, "/kind") == "MCPExternalAuthConfig" && ns(d) == ns(doc))
+        {
             text.push_str("\n---\n");
             text.push_str(&serde_json::to_string(cfg).unwrap());
         }

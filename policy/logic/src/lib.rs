@@ -24,7 +24,7 @@ pub mod settings;
 pub mod verdict;
 
 use cluster::Cluster;
-use request::{referenced_config, Request, GROUP};
+use request::{config_references, Request, GROUP};
 use settings::Settings;
 use verdict::Verdict;
 
@@ -108,12 +108,21 @@ pub fn evaluate(
     let namespace = ensure_namespace(&mut object, request.namespace);
 
     let mut extra_warnings = Vec::new();
-    let mut referenced = None;
+    // The referenced configs, checked together with the consumer; the first one that names
+    // its embedded auth server is what the policy rules look at.
+    let mut fetched: Vec<Value> = Vec::new();
+    let mut auth_server: Option<usize> = None;
     if kind.is_consumer() {
-        if let Some(name) = referenced_config(&object) {
-            let api_version = format!("{GROUP}/{}", version_or_default(request.version));
+        let api_version = format!("{GROUP}/{}", version_or_default(request.version));
+        for r in config_references(&object) {
+            let name = r.name;
             match cluster.get_resource(&api_version, "MCPExternalAuthConfig", name, &namespace) {
-                Ok(config) if config.is_object() => referenced = Some(config),
+                Ok(config) if config.is_object() => {
+                    if r.auth_server && auth_server.is_none() {
+                        auth_server = Some(fetched.len());
+                    }
+                    fetched.push(config);
+                }
                 outcome => {
                     let why = match outcome {
                         Ok(_) => "the host returned something that is not an object".to_owned(),
@@ -123,8 +132,9 @@ pub fn evaluate(
                         "MCPExternalAuthConfig {namespace}/{name} could not be fetched: {why}"
                     ));
                     extra_warnings.push(format!(
-                        "spec.externalAuthConfigRef.name: MCPExternalAuthConfig {namespace}/{name} was not found \
-                         (or the policy server may not read it); the checks that need it were skipped"
+                        "{}: MCPExternalAuthConfig {namespace}/{name} was not found \
+                         (or the policy server may not read it); the checks that need it were skipped",
+                        r.field
                     ));
                 }
             }
@@ -133,7 +143,7 @@ pub fn evaluate(
 
     let mut secrets = Vec::new();
     verdict::collect_secrets(&object, &mut secrets);
-    if let Some(r) = &referenced {
+    for r in &fetched {
         verdict::collect_secrets(r, &mut secrets);
     }
     let options = Options {
@@ -144,7 +154,7 @@ pub fn evaluate(
             ..ContextOverrides::default()
         },
     };
-    let values: Vec<Value> = std::iter::once(object).chain(referenced).collect();
+    let values: Vec<Value> = std::iter::once(object).chain(fetched).collect();
     let mut report = match check_values(&values, &options) {
         Ok(r) => r,
         Err(e) => {
@@ -160,7 +170,7 @@ pub fn evaluate(
         &rules::Subject {
             kind,
             object: &values[0],
-            referenced: values.get(1),
+            referenced: auth_server.and_then(|i| values.get(1 + i)),
         },
     );
     if let Some(doc) = report.documents.first_mut() {

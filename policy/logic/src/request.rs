@@ -84,12 +84,72 @@ impl<'a> Request<'a> {
     }
 }
 
-/// The MCPExternalAuthConfig name a consumer references (`spec.externalAuthConfigRef.name`).
-pub fn referenced_config(object: &Value) -> Option<&str> {
-    object
-        .pointer("/spec/externalAuthConfigRef/name")
-        .and_then(Value::as_str)
-        .filter(|n| !n.is_empty())
+/// At most this many referenced objects are fetched for one request (each is a host call).
+pub const MAX_REFERENCES: usize = 16;
+
+/// An `MCPExternalAuthConfig` a consumer names, and the field that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigRef<'a> {
+    /// The naming field, as a report path (`spec.authServerRef.name`).
+    pub field: String,
+    /// The referenced object's name (same namespace as the consumer).
+    pub name: &'a str,
+    /// Whether the reference names the consumer's embedded auth server (`authServerRef`, or
+    /// `externalAuthConfigRef` of an MCPServer / MCPRemoteProxy) rather than an outgoing auth.
+    pub auth_server: bool,
+}
+
+/// Every `MCPExternalAuthConfig` a consumer names, in the order ToolHive resolves them, each
+/// name once, at most [`MAX_REFERENCES`]:
+/// - `spec.authServerRef.name` (profile 2026-08; `kind` empty or `MCPExternalAuthConfig`),
+/// - `spec.externalAuthConfigRef.name`,
+/// - a VirtualMCPServer's outgoing auth: `spec.outgoingAuth.default.externalAuthConfigRef.name`
+///   and `spec.outgoingAuth.backends.<backend>.externalAuthConfigRef.name` (G-07 needs them).
+pub fn config_references<'a>(object: &'a Value) -> Vec<ConfigRef<'a>> {
+    let mut refs: Vec<ConfigRef<'a>> = Vec::new();
+    let mut add = |field: String, name: Option<&'a Value>, auth_server: bool| {
+        let Some(name) = name.and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+            return;
+        };
+        if refs.len() < MAX_REFERENCES && refs.iter().all(|r| r.name != name) {
+            refs.push(ConfigRef {
+                field,
+                name,
+                auth_server,
+            });
+        }
+    };
+    let Some(spec) = object.get("spec") else {
+        return refs;
+    };
+    if let Some(r) = spec.get("authServerRef") {
+        let kind = r.get("kind").and_then(Value::as_str).unwrap_or("");
+        if kind.is_empty() || kind == "MCPExternalAuthConfig" {
+            add("spec.authServerRef.name".into(), r.get("name"), true);
+        }
+    }
+    add(
+        "spec.externalAuthConfigRef.name".into(),
+        spec.pointer("/externalAuthConfigRef/name"),
+        true,
+    );
+    if let Some(out) = spec.get("outgoingAuth") {
+        add(
+            "spec.outgoingAuth.default.externalAuthConfigRef.name".into(),
+            out.pointer("/default/externalAuthConfigRef/name"),
+            false,
+        );
+        if let Some(backends) = out.get("backends").and_then(Value::as_object) {
+            for (backend, b) in backends {
+                add(
+                    format!("spec.outgoingAuth.backends.{backend}.externalAuthConfigRef.name"),
+                    b.pointer("/externalAuthConfigRef/name"),
+                    false,
+                );
+            }
+        }
+    }
+    refs
 }
 
 #[cfg(test)]
@@ -108,7 +168,12 @@ mod tests {
         let r = Request::read(&p).unwrap();
         assert_eq!(r.kind, Some(ResourceKind::McpServer));
         assert!(r.is_checked());
-        assert_eq!(referenced_config(r.object.unwrap()), Some("c"));
+        let refs = config_references(r.object.unwrap());
+        assert_eq!(refs.len(), 1);
+        assert_eq!(
+            (refs[0].name, refs[0].field.as_str()),
+            ("c", "spec.externalAuthConfigRef.name")
+        );
         let p = json!({"request": {"operation": "DELETE", "kind": {"group": GROUP, "kind": "MCPServer"}, "object": null}});
         let r = Request::read(&p).unwrap();
         assert!(!r.is_checked());
@@ -116,5 +181,50 @@ mod tests {
         let p = json!({"request": {"operation": "CREATE", "kind": {"group": "", "kind": "Pod"}}});
         assert!(!Request::read(&p).unwrap().is_checked());
         assert!(Request::read(&json!({"request": 1})).is_none());
+    }
+
+    #[test]
+    fn references_in_resolution_order_each_name_once() {
+        let server = json!({"spec": {
+            "authServerRef": {"kind": "MCPExternalAuthConfig", "name": "embedded"},
+            "externalAuthConfigRef": {"name": "outgoing"}
+        }});
+        let refs = config_references(&server);
+        let got: Vec<(&str, bool)> = refs.iter().map(|r| (r.name, r.auth_server)).collect();
+        assert_eq!(got, [("embedded", true), ("outgoing", true)]);
+        assert_eq!(refs[0].field, "spec.authServerRef.name");
+        // Another kind of auth server is not an MCPExternalAuthConfig.
+        let other = json!({"spec": {"authServerRef": {"kind": "Other", "name": "x"}}});
+        assert!(config_references(&other).is_empty());
+        let vmcp = json!({"spec": {"outgoingAuth": {
+            "default": {"type": "externalAuthConfigRef", "externalAuthConfigRef": {"name": "xaa"}},
+            "backends": {
+                "github": {"externalAuthConfigRef": {"name": "gh"}},
+                "again": {"externalAuthConfigRef": {"name": "xaa"}},
+                "empty": {"externalAuthConfigRef": {"name": ""}}
+            }
+        }}});
+        let refs = config_references(&vmcp);
+        let names: Vec<&str> = refs.iter().map(|r| r.name).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"xaa") && names.contains(&"gh"));
+        assert!(refs.iter().all(|r| !r.auth_server));
+        assert!(refs
+            .iter()
+            .any(|r| r.field == "spec.outgoingAuth.backends.github.externalAuthConfigRef.name"));
+    }
+
+    #[test]
+    fn references_are_bounded() {
+        let backends: serde_json::Map<String, Value> = (0..100)
+            .map(|i| {
+                (
+                    format!("b{i}"),
+                    json!({"externalAuthConfigRef": {"name": format!("c{i}")}}),
+                )
+            })
+            .collect();
+        let vmcp = json!({"spec": {"outgoingAuth": {"backends": backends}}});
+        assert_eq!(config_references(&vmcp).len(), MAX_REFERENCES);
     }
 }
