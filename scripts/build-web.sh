@@ -42,12 +42,16 @@ if (( INSTALL )); then
   fi
 fi
 
-step "cargo build (wasm32-unknown-unknown, profile wasm)"
+# The toolchain: nightly with std rebuilt for size (-Zbuild-std, -Cpanic=immediate-abort), or
+# stable with WASM_STD=stable (scripts/wasm-cargo.sh).
+source scripts/wasm-cargo.sh
+wasm_cargo_setup wasm32-unknown-unknown
+step "cargo build (wasm32-unknown-unknown, profile wasm, std: $WASM_STD_USED)"
 # opt-level "z" for this crate's build only (the root `wasm` profile says "s"): about 13 %
 # smaller (docs/PERFORMANCE.md). Set WEB_OPT_LEVEL=s to build exactly with the root profile.
-CARGO_PROFILE_WASM_OPT_LEVEL="${WEB_OPT_LEVEL:-z}" \
-  cargo build -p mcpauth-guard-wasm --lib --target wasm32-unknown-unknown --profile wasm
-WASM_IN=target/wasm32-unknown-unknown/wasm/mcpauth_guard_wasm.wasm
+CARGO_PROFILE_WASM_OPT_LEVEL="${WEB_OPT_LEVEL:-z}" RUSTFLAGS="$WASM_RUSTFLAGS" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+  "${WASM_CARGO[@]}" -p mcpauth-guard-wasm --lib --target wasm32-unknown-unknown --profile wasm
+WASM_IN=$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm/mcpauth_guard_wasm.wasm
 
 want=$(lock_version)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
