@@ -290,10 +290,25 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
             int_part.parse().map_err(|_| invalid())?
         };
         let mut value = int.checked_mul(scale).ok_or_else(invalid)?;
-        if !frac_part.is_empty() {
-            let digits = &frac_part[..frac_part.len().min(30)];
-            let frac: f64 = format!("0.{digits}").parse().unwrap_or(0.0);
-            value += (frac * scale as f64) as i128;
+        // Go's leadingFraction: the digits as an integer over a power of ten, digits past
+        // what fits in an int64 ignored, then `float64(f) * (float64(unit) / scale)` — no
+        // decimal float parsing (which would pull a 10 KB table into the WebAssembly builds).
+        let (mut f, mut fscale, mut overflow) = (0u64, 1f64, false);
+        for d in frac_part.bytes() {
+            if overflow || f > (i64::MAX as u64) / 10 {
+                overflow = true;
+                continue;
+            }
+            let y = f * 10 + u64::from(d - b'0');
+            if y > 1 << 63 {
+                overflow = true;
+                continue;
+            }
+            f = y;
+            fscale *= 10.0;
+        }
+        if f > 0 {
+            value += (f as f64 * (scale as f64 / fscale)) as i128;
         }
         total = total.checked_add(value).ok_or_else(invalid)?;
         if total > i64::MAX as i128 + i128::from(neg) {
