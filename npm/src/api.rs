@@ -180,12 +180,13 @@ pub fn check(text: &str, options_json: &str) -> String {
 /// objects, one document each), given as JSON text, as an envelope.
 pub fn check_object(value_json: &str, options_json: &str) -> String {
     envelope(parse_options(options_json).and_then(|(options, _)| {
-        let value: Value = serde_json::from_slice(value_json.as_bytes()).map_err(|e| ApiError::Parse {
-            message: format!("<object>: cannot read the object: {e}"),
-            source: "<object>".into(),
-            line: None,
-            column: None,
-        })?;
+        let value: Value =
+            serde_json::from_slice(value_json.as_bytes()).map_err(|e| ApiError::Parse {
+                message: format!("<object>: cannot read the object: {e}"),
+                source: "<object>".into(),
+                line: None,
+                column: None,
+            })?;
         let values = match value {
             Value::Array(items) => items,
             other => vec![other],

@@ -132,7 +132,8 @@ impl Schema {
     /// When the embedded text is not a valid schema — caught by the unit tests of every
     /// embedded schema, never by user input.
     pub fn compile_embedded(json: &str) -> Schema {
-        let value: J = serde_json::from_slice(json.as_bytes()).expect("embedded schema is valid JSON");
+        let value: J =
+            serde_json::from_slice(json.as_bytes()).expect("embedded schema is valid JSON");
         Schema {
             root: SchemaNode::compile(&value),
         }
