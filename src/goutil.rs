@@ -325,8 +325,10 @@ pub fn format_duration(ns: i128) -> String {
         return "0s".into();
     }
     let sign = if ns < 0 { "-" } else { "" };
-    let u = ns.unsigned_abs();
-    let with_frac = |int: u128, frac: u128, digits: usize| -> String {
+    // A Go Duration is an int64, so its magnitude fits in a u64 (parse_duration never returns
+    // more); formatting u64 instead of u128 keeps 128-bit division out of the wasm builds.
+    let u = u64::try_from(ns.unsigned_abs()).unwrap_or(u64::MAX);
+    let with_frac = |int: u64, frac: u64, digits: usize| -> String {
         if frac == 0 {
             return int.to_string();
         }
