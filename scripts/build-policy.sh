@@ -31,7 +31,12 @@ source scripts/wasm-cargo.sh
 wasm_cargo_setup "$target"
 wasm_opt=npm/tools/node_modules/.bin/wasm-opt
 if [ "${POLICY_WASM_OPT:-1}" = 1 ] && [ ! -x "$wasm_opt" ]; then
-  (cd npm/tools && npm ci --no-audit --no-fund)
+  if command -v npm >/dev/null; then
+    (cd npm/tools && npm ci --no-audit --no-fund)
+  else
+    echo "build-policy: WARNING: no npm to install binaryen's wasm-opt; building without it" >&2
+    POLICY_WASM_OPT=0
+  fi
 fi
 if [ "${POLICY_WASM_OPT:-1}" = 1 ]; then
   export CARGO_PROFILE_WASM_STRIP=debuginfo
