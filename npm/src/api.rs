@@ -103,10 +103,17 @@ fn envelope<T: Serialize>(result: Result<T, ApiError>) -> String {
         Err(error) => ("error", serde_json::to_string(&error)),
     };
     let body = body.unwrap_or_else(|e| {
-        json!({ "kind": "internal", "message": format!("cannot serialize the result: {e}") })
-            .to_string()
+        json_text(
+            &json!({ "kind": "internal", "message": format!("cannot serialize the result: {e}") }),
+        )
     });
     format!("{{\"{tag}\":{body}}}")
+}
+
+/// A JSON value's compact text: what `Value::to_string` gives, through the same serializer as
+/// everything else here (`Display` would instantiate a second one in the wasm module).
+fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 /// Parses the options JSON (`""`, `"null"` and `"{}"` mean defaults) into the core's options
@@ -235,7 +242,7 @@ pub fn rules() -> String {
             v
         })
         .collect();
-    Value::Array(rules).to_string()
+    json_text(&Value::Array(rules))
 }
 
 /// `profiles()`: every profile with its revision text and whether it can be selected.
@@ -251,7 +258,7 @@ pub fn profiles() -> String {
             })
         })
         .collect();
-    Value::Array(v).to_string()
+    json_text(&Value::Array(v))
 }
 
 /// `layers()`: every layer in order, with what happens in a cluster when ToolHive fails there.
@@ -260,7 +267,7 @@ pub fn layers() -> String {
         .iter()
         .map(|l| json!({ "id": l.as_str(), "consequence": l.consequence() }))
         .collect();
-    Value::Array(v).to_string()
+    json_text(&Value::Array(v))
 }
 
 /// The core's version (the report's `tool.version`).
