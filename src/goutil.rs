@@ -431,6 +431,22 @@ mod tests {
         assert_eq!(parse_duration("1.5s").unwrap(), 1_500_000_000);
         assert_eq!(parse_duration("0").unwrap(), 0);
         assert_eq!(parse_duration("-1s").unwrap(), -1_000_000_000);
+        // Fractions, from Go's time_test.go (parseDurationTests; issue 15011): long fractions
+        // and the overflow check in leadingFraction.
+        assert_eq!(parse_duration("1.004s").unwrap(), 1_004_000_000);
+        assert_eq!(parse_duration("100.00100s").unwrap(), 100_001_000_000);
+        assert_eq!(
+            parse_duration("0.100000000000000000000h").unwrap(),
+            360_000_000_000
+        );
+        assert_eq!(
+            parse_duration("0.830103483285477580700h").unwrap(),
+            2_988_372_539_827
+        );
+        assert_eq!(
+            parse_duration("0.3333333333333333333h").unwrap(),
+            1_200_000_000_000
+        );
         assert_eq!(
             parse_duration("1").unwrap_err(),
             r#"time: missing unit in duration "1""#
