@@ -297,10 +297,25 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
             int_part.parse().map_err(|_| invalid())?
         };
         let mut value = int.checked_mul(scale).ok_or_else(invalid)?;
-        if !frac_part.is_empty() {
-            let digits = &frac_part[..frac_part.len().min(30)];
-            let frac: f64 = format!("0.{digits}").parse().unwrap_or(0.0);
-            value += (frac * scale as f64) as i128;
+        // Go's leadingFraction: the digits as an integer over a power of ten, digits past
+        // what fits in an int64 ignored, then `float64(f) * (float64(unit) / scale)` — no
+        // decimal float parsing (which would pull a 10 KB table into the WebAssembly builds).
+        let (mut f, mut fscale, mut overflow) = (0u64, 1f64, false);
+        for d in frac_part.bytes() {
+            if overflow || f > (i64::MAX as u64) / 10 {
+                overflow = true;
+                continue;
+            }
+            let y = f * 10 + u64::from(d - b'0');
+            if y > 1 << 63 {
+                overflow = true;
+                continue;
+            }
+            f = y;
+            fscale *= 10.0;
+        }
+        if f > 0 {
+            value += (f as f64 * (scale as f64 / fscale)) as i128;
         }
         total = total.checked_add(value).ok_or_else(invalid)?;
         if total > i64::MAX as i128 + i128::from(neg) {
@@ -317,8 +332,10 @@ pub fn format_duration(ns: i128) -> String {
         return "0s".into();
     }
     let sign = if ns < 0 { "-" } else { "" };
-    let u = ns.unsigned_abs();
-    let with_frac = |int: u128, frac: u128, digits: usize| -> String {
+    // A Go Duration is an int64, so its magnitude fits in a u64 (parse_duration never returns
+    // more); formatting u64 instead of u128 keeps 128-bit division out of the wasm builds.
+    let u = u64::try_from(ns.unsigned_abs()).unwrap_or(u64::MAX);
+    let with_frac = |int: u64, frac: u64, digits: usize| -> String {
         if frac == 0 {
             return int.to_string();
         }
@@ -418,6 +435,22 @@ mod tests {
         assert_eq!(parse_duration("1.5s").unwrap(), 1_500_000_000);
         assert_eq!(parse_duration("0").unwrap(), 0);
         assert_eq!(parse_duration("-1s").unwrap(), -1_000_000_000);
+        // Fractions, from Go's time_test.go (parseDurationTests; issue 15011): long fractions
+        // and the overflow check in leadingFraction.
+        assert_eq!(parse_duration("1.004s").unwrap(), 1_004_000_000);
+        assert_eq!(parse_duration("100.00100s").unwrap(), 100_001_000_000);
+        assert_eq!(
+            parse_duration("0.100000000000000000000h").unwrap(),
+            360_000_000_000
+        );
+        assert_eq!(
+            parse_duration("0.830103483285477580700h").unwrap(),
+            2_988_372_539_827
+        );
+        assert_eq!(
+            parse_duration("0.3333333333333333333h").unwrap(),
+            1_200_000_000_000
+        );
         assert_eq!(
             parse_duration("1").unwrap_err(),
             r#"time: missing unit in duration "1""#

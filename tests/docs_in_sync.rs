@@ -27,8 +27,9 @@ fn rules_md_is_generated_from_the_catalogue() {
     );
 }
 
-/// The schemas the core embeds are exactly the CRDs' schemas without descriptions, read back
-/// with the core's own YAML reader.
+/// The schemas the core embeds are exactly the CRDs' schemas without descriptions and without
+/// the two schema keywords the validator never reads (`format`, `x-kubernetes-validations`),
+/// read back with the core's own YAML reader.
 #[test]
 fn embedded_schemas_match_the_crds() {
     for (profile, version) in [("v0.13", "v1alpha1"), ("2026-08", "v1beta1")] {
@@ -47,7 +48,7 @@ fn embedded_schemas_match_the_crds() {
             .find(|v| v["name"] == version)
             .expect("version");
         let mut schema = v["schema"]["openAPIV3Schema"].clone();
-        strip_descriptions(&mut schema);
+        strip_unread(&mut schema, true);
         let embedded: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(
                 root().join(format!("schemas/{profile}/mcpexternalauthconfig.json")),
@@ -62,13 +63,28 @@ fn embedded_schemas_match_the_crds() {
     }
 }
 
-fn strip_descriptions(v: &mut serde_json::Value) {
+/// What scripts/extract-schemas.py drops: `description` everywhere, `format` and
+/// `x-kubernetes-validations` from schema nodes (`schema`) only, never from values.
+fn strip_unread(v: &mut serde_json::Value, schema: bool) {
     match v {
         serde_json::Value::Object(map) => {
             map.remove("description");
-            map.values_mut().for_each(strip_descriptions);
+            if schema {
+                map.remove("format");
+                map.remove("x-kubernetes-validations");
+            }
+            for (k, child) in map.iter_mut() {
+                match (schema, k.as_str(), child) {
+                    (true, "properties", serde_json::Value::Object(props)) => {
+                        props.remove("description");
+                        props.values_mut().for_each(|s| strip_unread(s, true));
+                    }
+                    (true, "items" | "additionalProperties", child) => strip_unread(child, true),
+                    (_, _, child) => strip_unread(child, false),
+                }
+            }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_descriptions),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| strip_unread(i, schema)),
         _ => {}
     }
 }

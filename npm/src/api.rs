@@ -103,10 +103,17 @@ fn envelope<T: Serialize>(result: Result<T, ApiError>) -> String {
         Err(error) => ("error", serde_json::to_string(&error)),
     };
     let body = body.unwrap_or_else(|e| {
-        json!({ "kind": "internal", "message": format!("cannot serialize the result: {e}") })
-            .to_string()
+        json_text(
+            &json!({ "kind": "internal", "message": format!("cannot serialize the result: {e}") }),
+        )
     });
     format!("{{\"{tag}\":{body}}}")
+}
+
+/// A JSON value's compact text: what `Value::to_string` gives, through the same serializer as
+/// everything else here (`Display` would instantiate a second one in the wasm module).
+fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 /// Parses the options JSON (`""`, `"null"` and `"{}"` mean defaults) into the core's options
@@ -116,7 +123,7 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
     let js: JsOptions = if trimmed.is_empty() || trimmed == "null" {
         JsOptions::default()
     } else {
-        serde_json::from_str(trimmed)
+        serde_json::from_slice(trimmed.as_bytes())
             .map_err(|e| ApiError::options("", format!("invalid options: {e}")))?
     };
     let profile = match js.profile.as_deref() {
@@ -180,12 +187,13 @@ pub fn check(text: &str, options_json: &str) -> String {
 /// objects, one document each), given as JSON text, as an envelope.
 pub fn check_object(value_json: &str, options_json: &str) -> String {
     envelope(parse_options(options_json).and_then(|(options, _)| {
-        let value: Value = serde_json::from_str(value_json).map_err(|e| ApiError::Parse {
-            message: format!("<object>: cannot read the object: {e}"),
-            source: "<object>".into(),
-            line: None,
-            column: None,
-        })?;
+        let value: Value =
+            serde_json::from_slice(value_json.as_bytes()).map_err(|e| ApiError::Parse {
+                message: format!("<object>: cannot read the object: {e}"),
+                source: "<object>".into(),
+                line: None,
+                column: None,
+            })?;
         let values = match value {
             Value::Array(items) => items,
             other => vec![other],
@@ -234,7 +242,7 @@ pub fn rules() -> String {
             v
         })
         .collect();
-    Value::Array(rules).to_string()
+    json_text(&Value::Array(rules))
 }
 
 /// `profiles()`: every profile with its revision text and whether it can be selected.
@@ -250,7 +258,7 @@ pub fn profiles() -> String {
             })
         })
         .collect();
-    Value::Array(v).to_string()
+    json_text(&Value::Array(v))
 }
 
 /// `layers()`: every layer in order, with what happens in a cluster when ToolHive fails there.
@@ -259,7 +267,7 @@ pub fn layers() -> String {
         .iter()
         .map(|l| json!({ "id": l.as_str(), "consequence": l.consequence() }))
         .collect();
-    Value::Array(v).to_string()
+    json_text(&Value::Array(v))
 }
 
 /// The core's version (the report's `tool.version`).

@@ -132,7 +132,8 @@ impl Schema {
     /// When the embedded text is not a valid schema — caught by the unit tests of every
     /// embedded schema, never by user input.
     pub fn compile_embedded(json: &str) -> Schema {
-        let value: J = serde_json::from_str(json).expect("embedded schema is valid JSON");
+        let value: J =
+            serde_json::from_slice(json.as_bytes()).expect("embedded schema is valid JSON");
         Schema {
             root: SchemaNode::compile(&value),
         }
@@ -468,7 +469,9 @@ impl SchemaNode {
 
     fn validate_string(&self, s: &str, w: &mut Walk<'_, '_>) {
         if !self.enumeration.is_empty() && !self.enumeration.iter().any(|e| e.as_str() == Some(s)) {
-            let allowed = self.enumeration.iter().map(|e| e.to_string()).collect();
+            // serde_json::to_string is Value's Display text, without a second serializer
+            // instantiation for fmt::Formatter in the wasm builds.
+            let allowed = self.enumeration.iter().map(json_text).collect();
             w.report(Issue::Enum {
                 value: crate::goutil::quote(s),
                 allowed,
@@ -520,7 +523,7 @@ impl SchemaNode {
         let key_of = |n: &Node| -> Vec<Option<String>> {
             self.map_keys
                 .iter()
-                .map(|k| n.get(k).map(|v| v.to_json().to_string()))
+                .map(|k| n.get(k).map(|v| json_text(&v.to_json())))
                 .collect()
         };
         // As the API server's `validateListMap`: an item without the key has the key
@@ -545,6 +548,11 @@ impl SchemaNode {
             }
         }
     }
+}
+
+/// A JSON value's compact text (what its `Display` prints).
+fn json_text(v: &J) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 fn node_number(v: &Value) -> f64 {
