@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target=wasm32-wasip1
-max_bytes=$((400 * 1024))
+max_bytes=400000
 target_dir="${CARGO_TARGET_DIR:-target}"
 
 if ! rustup target list --installed | grep -qx "$target"; then
@@ -44,6 +44,9 @@ else
   export CARGO_PROFILE_WASM_STRIP=true
 fi
 export CARGO_PROFILE_WASM_OPT_LEVEL="${POLICY_OPT_LEVEL:-z}"
+# The `wasm` profile inherits `release`: pin what the size depends on, so that a caller's
+# CARGO_PROFILE_RELEASE_* (the host tests turn LTO off for wasmtime) cannot change the module.
+export CARGO_PROFILE_WASM_LTO=true CARGO_PROFILE_WASM_CODEGEN_UNITS=1 CARGO_PROFILE_WASM_PANIC=abort
 echo "build-policy: std $WASM_STD_USED, opt-level $CARGO_PROFILE_WASM_OPT_LEVEL"
 RUSTFLAGS="$WASM_RUSTFLAGS" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
   "${WASM_CARGO[@]}" --target "$target" --profile wasm -p mcpauth-guard-policy -p mcpauth-guard-accept-all

@@ -49,6 +49,9 @@ wasm_cargo_setup wasm32-unknown-unknown
 step "cargo build (wasm32-unknown-unknown, profile wasm, std: $WASM_STD_USED)"
 # opt-level "z" for this crate's build only (the root `wasm` profile says "s"): about 13 %
 # smaller (docs/PERFORMANCE.md). Set WEB_OPT_LEVEL=s to build exactly with the root profile.
+# (LTO and one codegen unit pinned: the `wasm` profile inherits `release`, which a caller's
+# CARGO_PROFILE_RELEASE_* could otherwise change.)
+CARGO_PROFILE_WASM_LTO=true CARGO_PROFILE_WASM_CODEGEN_UNITS=1 \
 CARGO_PROFILE_WASM_OPT_LEVEL="${WEB_OPT_LEVEL:-z}" RUSTFLAGS="$WASM_RUSTFLAGS" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
   "${WASM_CARGO[@]}" -p mcpauth-guard-wasm --lib --target wasm32-unknown-unknown --profile wasm
 WASM_IN=$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm/mcpauth_guard_wasm.wasm

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/build-policy.sh
+# The size budget is enforced here: policy.wasm over 400,000 bytes fails the tests.
+POLICY_SIZE_STRICT=1 bash scripts/build-policy.sh
 
 cargo test -p mcpauth-guard-policy-logic -p mcpauth-guard-policy -p mcpauth-guard-annotate
 

@@ -32,7 +32,8 @@ pub struct Rule {
     pub layer: Layer,
     /// Default severity of its diagnostics.
     pub severity: Severity,
-    /// What it checks, in one line.
+    /// What it checks, in one line. Empty when the crate is built without the `rule-docs`
+    /// feature (the Kubewarden policy, whose reports never show it).
     pub title: &'static str,
     /// ToolHive's message (the reference's text; `<i>`, `<n>` … are filled in at run time).
     pub toolhive: &'static str,
@@ -53,6 +54,19 @@ impl Rule {
     }
 }
 
+/// A rule's documentation-only text (its title, why it is not checked): the literal with the
+/// `rule-docs` feature (CLI, npm module), `""` without it, so that builds whose reports never
+/// show these texts do not carry them.
+macro_rules! doc_text {
+    ($text:literal) => {
+        if cfg!(feature = "rule-docs") {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
 macro_rules! rule {
     ($id:literal, $revs:ident, $layer:ident, $sev:ident, $title:literal, $toolhive:literal, $hint:literal) => {
         rule!($id, $revs, $layer, $sev, $title, $toolhive, $hint, [])
@@ -63,7 +77,7 @@ macro_rules! rule {
             revs: Revs::$revs,
             layer: Layer::$layer,
             severity: Severity::$sev,
-            title: $title,
+            title: doc_text!($title),
             toolhive: $toolhive,
             hint: $hint,
             subsumed_by: &[$($sub),*],
@@ -302,13 +316,13 @@ pub static RULES: &[Rule] = &[
         revs: Revs::AH,
         layer: Layer::Reconcile,
         severity: Severity::Error,
-        title: "type unauthenticated carries no configuration block",
+        title: doc_text!("type unauthenticated carries no configuration block"),
         toolhive: "no configuration must be set when type is 'unauthenticated'",
         hint: "Remove every configuration block.",
         subsumed_by: &["C-09"],
-        decidable: Decidable::Unreachable(
-            "any block set with type unauthenticated already fails W-01's biconditional, which Validate() checks first",
-        ),
+        decidable: Decidable::Unreachable(doc_text!(
+            "any block set with type unauthenticated already fails W-01's biconditional, which Validate() checks first"
+        )),
     },
     rule!("W-03", AH, Reconcile, Error,
         "spec.type is a type the controller knows",
@@ -460,13 +474,13 @@ pub static RULES: &[Rule] = &[
         revs: Revs::AH,
         layer: Layer::Startup,
         severity: Severity::Error,
-        title: "the current HMAC secret is at least 32 bytes",
+        title: doc_text!("the current HMAC secret is at least 32 bytes"),
         toolhive: "HMAC secrets are required / HMAC secret must be at least 32 bytes",
         hint: "Store at least 32 random bytes in each HMAC secret.",
         subsumed_by: &[],
-        decidable: Decidable::Unreachable(
-            "the runner applies defaults (an ephemeral 32-byte secret) before Config.Validate(), and secret contents are not in the manifests",
-        ),
+        decidable: Decidable::Unreachable(doc_text!(
+            "the runner applies defaults (an ephemeral 32-byte secret) before Config.Validate(), and secret contents are not in the manifests"
+        )),
     },
     rule!("RT-05", AH, Startup, Error,
         "at least one upstream",
@@ -545,13 +559,13 @@ pub static RULES: &[Rule] = &[
         revs: Revs::AH,
         layer: Layer::Startup,
         severity: Severity::Error,
-        title: "client secrets resolve from their file or environment variable",
+        title: doc_text!("client secrets resolve from their file or environment variable"),
         toolhive: "failed to read secret file \"<f>\": … / environment variable \"<v>\" is not set",
         hint: "Make sure the referenced Secret and key exist in the workload's namespace.",
         subsumed_by: &[],
-        decidable: Decidable::AtRuntimeOnly(
-            "needs the Secret's contents and the pod's environment; the operator always wires the env var it derives (CT-01)",
-        ),
+        decidable: Decidable::AtRuntimeOnly(doc_text!(
+            "needs the Secret's contents and the pod's environment; the operator always wires the env var it derives (CT-01)"
+        )),
     },
     rule!("RT-34", AH, Startup, Error,
         "an OIDC upstream's scopes include openid (default [openid, offline_access] when empty)",
@@ -623,13 +637,13 @@ pub static RULES: &[Rule] = &[
         revs: Revs::H,
         layer: Layer::Startup,
         severity: Severity::Error,
-        title: "every HMAC secret file holds at least 32 bytes (not trimmed)",
+        title: doc_text!("every HMAC secret file holds at least 32 bytes (not trimmed)"),
         toolhive: "HMAC secret in <f> is <n> bytes, but must be at least 32 bytes / rotated HMAC secret in <f> is <n> bytes, but must be at least 32 bytes",
         hint: "Store at least 32 random bytes in each HMAC secret key.",
         subsumed_by: &[],
-        decidable: Decidable::AtRuntimeOnly(
-            "needs the Secret's contents (the file mounted in the pod); the manifests only reference it",
-        ),
+        decidable: Decidable::AtRuntimeOnly(doc_text!(
+            "needs the Secret's contents (the file mounted in the pod); the manifests only reference it"
+        )),
     },
     rule!("RT-13", H, Startup, Error,
         "an OIDC upstream's subject_claim is a claim name",
@@ -656,13 +670,13 @@ pub static RULES: &[Rule] = &[
         revs: Revs::H,
         layer: Layer::Startup,
         severity: Severity::Error,
-        title: "an upstream filter needs at least two upstreams",
+        title: doc_text!("an upstream filter needs at least two upstreams"),
         toolhive: "upstream_filter is configured but has no effect with fewer than 2 upstreams",
         hint: "",
         subsumed_by: &[],
-        decidable: Decidable::Unreachable(
-            "the serialized run config has no upstream filter; only Go callers of authserver.Config can set one",
-        ),
+        decidable: Decidable::Unreachable(doc_text!(
+            "the serialized run config has no upstream filter; only Go callers of authserver.Config can set one"
+        )),
     },
     rule!("RT-24", H, Startup, Error,
         "baseline client scopes are among the supported scopes",
@@ -801,6 +815,21 @@ mod tests {
                 let by = rule(s).unwrap_or_else(|| panic!("{} is subsumed by unknown {s}", r.id));
                 assert!(by.layer <= r.layer, "{} subsumed by later-layer {s}", r.id);
             }
+        }
+    }
+
+    #[test]
+    fn documentation_texts_follow_the_rule_docs_feature() {
+        for r in RULES {
+            assert_eq!(!r.title.is_empty(), cfg!(feature = "rule-docs"), "{}", r.id);
+            assert!(
+                !r.toolhive.is_empty()
+                    || r.id.starts_with("ADV-")
+                    || r.id.starts_with("DOC-")
+                    || r.id.starts_with("CTX-"),
+                "{}",
+                r.id
+            );
         }
     }
 }

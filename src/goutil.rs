@@ -325,6 +325,22 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
     Ok(if neg { -total } else { total })
 }
 
+/// A number as the API server's messages show it: integral values as integers (`900`), others
+/// in shortest round-trip form (`1.5`, `1e+20`, `2.5e-7`), `NaN`, `+Inf`, `-Inf`. Uses serde_json's float
+/// formatter rather than `f64`'s `Display`, which would add core's second float formatter to
+/// the WebAssembly builds.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return (n as i64).to_string();
+    }
+    match serde_json::Number::from_f64(n) {
+        Some(x) => x.to_string(),
+        None if n.is_nan() => "NaN".into(),
+        None if n > 0.0 => "+Inf".into(),
+        None => "-Inf".into(),
+    }
+}
+
 /// Go's `time.Duration.String()` for a duration in nanoseconds (`5m0s`, `1h0m0s`, `1.5s`,
 /// `500ms`, `0s`).
 pub fn format_duration(ns: i128) -> String {
@@ -367,6 +383,23 @@ pub fn format_duration(ns: i128) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_as_the_api_server_shows_them() {
+        for (n, shown) in [
+            (900.0, "900"),
+            (-3.0, "-3"),
+            (0.0, "0"),
+            (1.5, "1.5"),
+            (1e20, "1e+20"),
+            (2.5e-7, "2.5e-7"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "+Inf"),
+            (f64::NEG_INFINITY, "-Inf"),
+        ] {
+            assert_eq!(format_number(n), shown, "{n}");
+        }
+    }
 
     #[test]
     fn quote_like_go() {

@@ -308,7 +308,7 @@ impl Builder {
                         Value::Null => String::new(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
-                        Value::Float(f) => f.to_string(),
+                        Value::Float(f) => crate::goutil::format_number(f),
                         Value::Seq(_) | Value::Map(_) => {
                             return Err(ParseError::at(
                                 "mapping keys must be strings, not sequences or mappings",

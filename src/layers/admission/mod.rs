@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use schema::{Found, Issue, SchemaRef};
 
+use crate::goutil;
 use crate::path::Path;
 use crate::profile::Profile;
 use crate::sink::Sink;
@@ -210,15 +211,17 @@ fn report(f: &Found, eas_base: &str, sink: &mut Sink) {
             format!("{p}: Too many: {len}: must have at most {max} items"),
         ),
         Issue::Minimum { value, min } => (
-            format!("{p} must be at least {min}"),
+            format!("{p} must be at least {}", goutil::format_number(*min)),
             format!(
-                "{p}: Invalid value: {value}: {p} in body should be greater than or equal to {min}"
+                "{p}: Invalid value: {value}: {p} in body should be greater than or equal to {}",
+                goutil::format_number(*min)
             ),
         ),
         Issue::Maximum { value, max } => (
-            format!("{p} must be at most {max}"),
+            format!("{p} must be at most {}", goutil::format_number(*max)),
             format!(
-                "{p}: Invalid value: {value}: {p} in body should be less than or equal to {max}"
+                "{p}: Invalid value: {value}: {p} in body should be less than or equal to {}",
+                goutil::format_number(*max)
             ),
         ),
         Issue::Duplicate { keys } => (

@@ -500,11 +500,7 @@ impl SchemaNode {
     }
 
     fn validate_number(&self, n: f64, w: &mut Walk<'_, '_>) {
-        let shown = if n.fract() == 0.0 && n.abs() < 1e15 {
-            format!("{}", n as i64)
-        } else {
-            n.to_string()
-        };
+        let shown = crate::goutil::format_number(n);
         if let Some(min) = self.minimum.filter(|m| n < *m) {
             w.report(Issue::Minimum {
                 value: shown.clone(),
