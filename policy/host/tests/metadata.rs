@@ -12,19 +12,8 @@ use mcpauth_guard_policy_host::runtime::read_metadata;
 use mcpauth_guard_policy_host::ClusterState;
 use serde_json::{json, Value};
 
-const SETTINGS: [&str; 11] = [
-    "profile",
-    "rejectLayers",
-    "warnLayers",
-    "requirePersistentSigningKeys",
-    "requirePersistentHmacSecrets",
-    "allowedUpstreamIssuers",
-    "maxUpstreamProviders",
-    "allowedUpstreamTypes",
-    "requireRedisStorageForReplicas",
-    "forbidInlineClientSecrets",
-    "forbidInsecureTransport",
-];
+/// Every setting the policy accepts (the form and the docs must offer exactly these).
+const SETTINGS: [&str; 11] = mcpauth_guard_policy_logic::settings::KNOWN;
 
 fn yaml(path: &std::path::Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -101,7 +101,7 @@ pub fn evaluate(
     let Some(object) = request.object.filter(|o| o.is_object()) else {
         return Ok(Verdict::reject(format!(
             "1 problem: [INPUT] the request's object is {}, not a Kubernetes object",
-            request.object.map_or("missing", json_type)
+            request.object.map_or("missing", settings::type_name)
         )));
     };
     let mut object = object.clone();
@@ -216,16 +216,5 @@ fn version_or_default(version: &str) -> &str {
         "v1alpha1"
     } else {
         version
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }

@@ -147,7 +147,8 @@ impl Settings {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// How a JSON value's type is named in messages (`a string`, `a list`, …).
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
