@@ -15,7 +15,7 @@ const SIZES: &[usize] = &[1, 2, 10, 100, 1000];
 /// A valid MCPExternalAuthConfig with `n` upstreams (alternating OIDC and OAuth2), as YAML.
 fn yaml(n: usize) -> String {
     let mut s = String::from(
-        "apiVersion: toolhive.stacklok.dev/v1alpha1\nkind: MCPExternalAuthConfig\nmetadata:\n  name: bench\n  namespace: default\nspec:\n  type: embeddedAuthServer\n  embeddedAuthServer:\n    issuer: https://auth.example.com\n    signingKeySecretRefs:\n      - name: keys\n        key: current.pem\n    hmacSecretRefs:\n      - name: hmac\n        key: current\n    upstreamProviders:\n",
+        "apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPExternalAuthConfig\nmetadata:\n  name: bench\n  namespace: default\nspec:\n  type: embeddedAuthServer\n  embeddedAuthServer:\n    issuer: https://auth.example.com\n    signingKeySecretRefs:\n      - name: keys\n        key: current.pem\n    hmacSecretRefs:\n      - name: hmac\n        key: current\n    upstreamProviders:\n",
     );
     for i in 0..n {
         if i % 2 == 0 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (check_bytes, check_structured: the core; validate_payload: the
-# Kubewarden policy's logic) for SECONDS seconds each (default 60: the CI smoke; use 900 for
+# Kubewarden policy's logic; fast_reader: the fast YAML path against the full reader) for SECONDS seconds each (default 60: the CI smoke; use 900 for
 # the 15-minute runs recorded in docs/RELIABILITY.md), seeded from the examples, the per-rule
 # test vectors and the policy's AdmissionReview fixtures. Needs the nightly toolchain and
 # cargo-fuzz (installed when missing).
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(check_bytes check_structured validate_payload)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(check_bytes check_structured validate_payload fast_reader)
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
@@ -18,7 +18,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 # Seeds: every example and every vector input (one file each), with a leading selector byte
 # for check_bytes (profile and consumer).
 seed_dir=fuzz/corpus/check_bytes
-mkdir -p "$seed_dir" fuzz/corpus/check_structured fuzz/corpus/validate_payload
+mkdir -p "$seed_dir" fuzz/corpus/check_structured fuzz/corpus/validate_payload fuzz/corpus/fast_reader
 i=0
 for f in examples/* examples/*/*; do
   [[ -f "$f" ]] || continue
@@ -33,6 +33,8 @@ for f in sorted(pathlib.Path("tests/vectors").glob("*/*.yaml")):
     for n, case in enumerate(doc.get("cases", [])):
         (out / f"vector-{f.parent.name}-{f.stem}-{n}").write_bytes(b"\x02" + case["input"].encode())
 PY
+# fast_reader: the same texts without the selector byte.
+for f in "$seed_dir"/*; do tail -c +2 "$f" > "fuzz/corpus/fast_reader/$(basename "$f")"; done
 # validate_payload: every AdmissionReview fixture of the policy as a raw validate payload
 # (selector byte 0: the cluster knows nothing; 2: it answers with a config), with no settings
 # and with the strict settings fixture.

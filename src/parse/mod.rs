@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
+mod block;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use crate::tree::{Entry, Node, Pos, Span, Value};
@@ -62,7 +64,7 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// One document of a (possibly multi-document) input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParsedDocument {
     /// Zero-based position among the non-empty documents of the input.
     pub index: usize,
@@ -110,6 +112,30 @@ pub fn check_size(len: usize) -> Result<(), ParseError> {
 /// deeper than [`MAX_DEPTH`], alias expansion beyond [`MAX_ALIAS_NODES`], duplicate keys,
 /// non-string keys, text over [`MAX_INPUT_BYTES`].
 pub fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
+    check_text(text)?;
+    if let Some(docs) = block::read(text) {
+        return Ok(docs);
+    }
+    read_full(text)
+}
+
+/// [`parse_text`] without its fast path: every text goes through the full YAML reader. This is
+/// the reference the fast path is tested and fuzzed against; callers want [`parse_text`].
+pub fn parse_text_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
+    check_text(text)?;
+    read_full(text)
+}
+
+/// The fast path alone: the documents of `text` when it is plain block YAML that the fast
+/// reader handles, `None` when [`parse_text`] would hand it to the full reader. For tests and
+/// fuzzing; callers want [`parse_text`].
+pub fn parse_text_fast(text: &str) -> Option<Vec<ParsedDocument>> {
+    check_text(text).ok()?;
+    block::read(text)
+}
+
+/// The limits every reader applies first: size and NUL bytes.
+fn check_text(text: &str) -> Result<(), ParseError> {
     check_size(text.len())?;
     if text.contains('\0') {
         let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
@@ -117,6 +143,11 @@ pub fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
             "input contains a NUL byte (line {line}); YAML and JSON text may not"
         )));
     }
+    Ok(())
+}
+
+/// Reads `text` with `saphyr-parser`, assembling its events into documents.
+fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
