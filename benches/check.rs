@@ -6,6 +6,12 @@ use divan::{black_box, Bencher};
 use mcpauth_guard::parse::parse_text;
 use mcpauth_guard::{check_text, Options, Profile};
 
+/// The CLI's allocator (`src/bin/mcpauth-guard/main.rs`): the figures are the CLI's. Run with
+/// `--no-default-features` to measure the system allocator.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

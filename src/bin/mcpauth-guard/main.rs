@@ -13,6 +13,12 @@ use mcpauth_guard::catalogue::{self, Decidable};
 use mcpauth_guard::parse::{check_size, decode, MAX_INPUT_BYTES};
 use mcpauth_guard::{check_sources, ConsumerKind, ContextOverrides, Options, Profile, Source};
 
+/// A check makes many small, short-lived allocations (the document tree, the run config, the
+/// report); mimalloc serves them at about a third of the system allocator's cost (see
+/// docs/PERFORMANCE.md). The benchmarks use it too, so they measure what the CLI runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "mcpauth-guard",

@@ -414,10 +414,19 @@ impl SchemaNode {
 
     fn validate_object<'a>(&'a self, entries: &'a [Entry], w: &mut Walk<'_, 'a>) {
         let mut kept = 0;
+        // Which of the first 64 properties are present with a value (bit i: property i), so
+        // defaults and required members need no second look at the entries.
+        let mut present: u64 = 0;
         for e in entries {
-            let member = self.member(&e.key);
-            let dropped_null =
-                matches!(e.value.value, Value::Null) && !member.is_some_and(|m| m.nullable);
+            let index = self.property_index(&e.key);
+            let member = index
+                .map(|i| &self.properties[i].1)
+                .or(self.additional.as_deref());
+            let is_null = matches!(e.value.value, Value::Null);
+            if let Some(i) = index.filter(|i| *i < 64 && !is_null) {
+                present |= 1 << i;
+            }
+            let dropped_null = is_null && !member.is_some_and(|m| m.nullable);
             let unknown = member.is_none() && !self.preserve_unknown;
             if unknown {
                 w.report_member(&e.key, Issue::Unknown);
@@ -435,22 +444,21 @@ impl SchemaNode {
                 w.at.pop();
             }
         }
-        let present = |key: &str| {
-            entries
+        let has_value = |index: Option<usize>, key: &str| match index {
+            Some(i) if i < 64 => present & (1 << i) != 0,
+            _ => entries
                 .iter()
-                .any(|e| e.key == key && !matches!(e.value.value, Value::Null))
+                .any(|e| e.key == key && !matches!(e.value.value, Value::Null)),
         };
-        for (key, prop) in &self.properties {
-            if let Some(default) = prop.default.as_ref().filter(|_| !present(key)) {
+        for (i, (key, prop)) in self.properties.iter().enumerate() {
+            if let Some(default) = prop.default.as_ref().filter(|_| !has_value(Some(i), key)) {
                 w.edit(Op::Insert(key.clone(), default.clone()));
             }
         }
         for req in &self.required {
-            let defaulted = self
-                .properties
-                .iter()
-                .any(|(k, p)| k == req && p.default.is_some());
-            if !present(req) && !defaulted {
+            let index = self.property_index(req);
+            let defaulted = index.is_some_and(|i| self.properties[i].1.default.is_some());
+            if !has_value(index, req) && !defaulted {
                 w.report_member(req, Issue::Required);
             }
         }
@@ -459,12 +467,9 @@ impl SchemaNode {
         }
     }
 
-    fn member(&self, key: &str) -> Option<&SchemaNode> {
-        self.properties
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, s)| s)
-            .or(self.additional.as_deref())
+    /// The position of property `key` among the declared properties.
+    fn property_index(&self, key: &str) -> Option<usize> {
+        self.properties.iter().position(|(k, _)| k == key)
     }
 
     fn validate_string(&self, s: &str, w: &mut Walk<'_, '_>) {
