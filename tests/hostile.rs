@@ -1,9 +1,12 @@
 //! The hostile-input catalogue (tests/hostile/cases.json) through the CLI: every input gives
 //! its expected clear outcome — exit 2 with one line naming the problem, or the expected
-//! diagnostic — never a panic, and a secret value is never echoed in any output format.
+//! diagnostic — never a panic, and a secret value is never echoed in any output format — and
+//! within a bound far above what any case needs (the bounded-time promise: an input that made
+//! the reader quadratic took minutes).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -43,9 +46,16 @@ fn every_hostile_input_has_its_clear_outcome() {
         let name = case["name"].as_str().expect("name");
         let expect = &case["expect"];
         let input = materialize(&case["input"]);
+        let started = Instant::now();
         let (code, json, err) = run(&["check", "-", "--format", "json"], &input);
         let (_, text, _) = run(&["check", "-", "--color", "never"], &input);
+        let took = started.elapsed();
         let mut fail = |why: String| failures.push(format!("{name}: {why}"));
+        // Not a benchmark: every case takes well under a second even in a debug build (the flat
+        // mapping 0.2 s); with duplicate keys searched by scanning, it took 10 s.
+        if took > Duration::from_secs(5) {
+            fail(format!("took {took:?}"));
+        }
         if err.contains("panicked") {
             fail(format!("panicked: {err}"));
         }

@@ -20,6 +20,11 @@ function materialize(input) {
     const body = input.repeat.repeat(input.times);
     return (input.prefix ?? '') + body + (input.suffix_repeat !== undefined ? input.suffix_repeat.repeat(input.times) : input.suffix ?? '');
   }
+  if (input.numbered !== undefined) {
+    let s = input.prefix ?? '';
+    for (let i = 0; i < input.times; i++) s += input.numbered.replaceAll('#', String(i));
+    return s;
+  }
   if (input.alias_bomb !== undefined) {
     let s = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
     for (let i = 1; i <= input.alias_bomb; i++) s += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;

@@ -15,7 +15,7 @@
 //! content) and ends where the next token starts; an empty value sits, zero-width, on its
 //! colon; columns and indices count characters.
 
-use super::{resolve_plain, ParsedDocument, MAX_DEPTH};
+use super::{resolve_plain, DuplicateKeys, ParsedDocument, MAX_DEPTH};
 use crate::tree::{Entry, Node, Pos, Span, Value};
 
 /// Reads `text` if it lies entirely within the subset; `None` hands it to the full reader.
@@ -221,10 +221,11 @@ impl<'a> Reader<'a> {
     fn mapping(&mut self, first: Line, col: usize, depth: usize) -> Option<Node> {
         let start = self.pos(first, first.start + col);
         let mut entries: Vec<Entry> = Vec::new();
+        let mut keys = DuplicateKeys::default();
         let mut line = first;
         loop {
             let key = self.key(line, line.start + col)?;
-            if entries.iter().any(|e| e.key == key.text) {
+            if keys.find(&entries, &key.text).is_some() {
                 return None; // the full reader reports the duplicate
             }
             let after = skip_spaces(self.bytes, key.after, line.end);

@@ -6,8 +6,10 @@
 //! budget, and refuses duplicate keys — as `kubectl` does.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::BuildHasher;
 
 mod block;
 
@@ -196,6 +198,7 @@ enum Frame {
     },
     Map {
         entries: Vec<Entry>,
+        keys: DuplicateKeys,
         key: Option<(String, Span)>,
         start: Span,
         anchor: usize,
@@ -241,6 +244,7 @@ impl Builder {
             Event::MappingStart(anchor, _) => {
                 self.push(Frame::Map {
                     entries: Vec::new(),
+                    keys: DuplicateKeys::default(),
                     key: None,
                     start: span,
                     anchor,
@@ -331,7 +335,9 @@ impl Builder {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, keys, key, ..
+            }) => match key.take() {
                 None => {
                     let span = node.span.unwrap_or_default();
                     let k = match node.value {
@@ -347,7 +353,7 @@ impl Builder {
                             ))
                         }
                     };
-                    if let Some(prev) = find_key(entries, &k) {
+                    if let Some(prev) = keys.find(entries, &k) {
                         let first = prev.key_span.map_or(0, |s| s.start.line);
                         return Err(ParseError::at(
                             format!("duplicate key \"{k}\" (first defined on line {first})"),
@@ -402,10 +408,36 @@ fn article(type_name: &str) -> &'static str {
     }
 }
 
-fn find_key<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
-    // Linear search is fastest for the small mappings of real resources; hostile inputs with
-    // huge mappings are bounded by MAX_INPUT_BYTES.
-    entries.iter().find(|e| e.key == key)
+/// Finds a repeated key of one mapping as its entries are read, in time linear in the mapping:
+/// a scan while it is small (real resources), the keys' hashes once it is not — a 4 MiB mapping
+/// of distinct keys would otherwise cost billions of comparisons. A hash hit is confirmed by a
+/// scan, so a collision costs one scan and never a false report.
+#[derive(Default)]
+pub(crate) struct DuplicateKeys {
+    hashes: Option<(RandomState, HashSet<u64>)>,
+}
+
+impl DuplicateKeys {
+    /// Mappings up to this size are scanned.
+    const SCAN_LIMIT: usize = 16;
+
+    /// The entry among `entries` (the mapping's keys so far) whose key is `key`; remembers `key`.
+    pub(crate) fn find<'e>(&mut self, entries: &'e [Entry], key: &str) -> Option<&'e Entry> {
+        let scan = || entries.iter().find(|e| e.key == key);
+        if entries.len() < Self::SCAN_LIMIT {
+            return scan();
+        }
+        let (state, hashes) = self.hashes.get_or_insert_with(|| {
+            let state = RandomState::new();
+            let hashes = entries.iter().map(|e| state.hash_one(&e.key)).collect();
+            (state, hashes)
+        });
+        if hashes.insert(state.hash_one(key)) {
+            None
+        } else {
+            scan()
+        }
+    }
 }
 
 /// Resolves an untagged plain scalar with the YAML 1.2 core schema. A string keeps the
@@ -530,6 +562,31 @@ mod tests {
         let err = parse_text("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert!(err.message.contains("duplicate key \"a\""), "{err}");
         assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings() {
+        // Past the scanned size, keys are remembered by hash; a repeat is still found, with
+        // the line of its first definition, by both readers.
+        let mut yaml: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        yaml.push_str("k7: again\n");
+        let json = format!(
+            "{{{}, \"k7\": 0}}",
+            (0..40)
+                .map(|i| format!("\"k{i}\": {i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for text in [&yaml, &json] {
+            let err = parse_text(text).unwrap_err();
+            assert!(err.message.contains("duplicate key \"k7\""), "{err}");
+        }
+        assert!(parse_text(&yaml)
+            .unwrap_err()
+            .message
+            .contains("first defined on line 8"));
+        let distinct: String = (0..1000).map(|i| format!("k{i}: {i}\n")).collect();
+        assert_eq!(one(&distinct).as_map().map(<[_]>::len), Some(1000));
     }
 
     #[test]

@@ -26,6 +26,14 @@ pub fn materialize(input: &Value) -> Vec<u8> {
         }
         return s.into_bytes();
     }
+    if let Some(unit) = input["numbered"].as_str() {
+        // `unit` repeated with `#` replaced by 0, 1, 2, … (distinct keys, for instance).
+        let mut s = input["prefix"].as_str().unwrap_or("").to_owned();
+        for i in 0..n("times") {
+            s.push_str(&unit.replace('#', &i.to_string()));
+        }
+        return s.into_bytes();
+    }
     if input.get("alias_bomb").is_some() {
         let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for i in 1..=n("alias_bomb") {
