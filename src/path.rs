@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// One step of a [`Path`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Segment {
     /// A mapping member. Shared, so that extending a path does not copy its keys.
     Key(Arc<str>),

@@ -8,7 +8,7 @@ use crate::path::Path;
 use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{Diagnostic, Fix, Related, Severity};
-use crate::tree::{Node, Span};
+use crate::tree::{Locator, Node, Span};
 
 /// A diagnostic before it is placed in the source.
 #[derive(Debug, Clone)]
@@ -188,6 +188,7 @@ impl Sink {
             }
         }
         let mut seen = HashSet::new();
+        let mut locator = Locator::new(root);
         let mut out: Vec<Diagnostic> = self
             .pending
             .iter()
@@ -197,9 +198,9 @@ impl Sink {
             .filter(|(_, (p, _))| seen.insert((p.rule.id, &p.path, &p.message)))
             .map(|(_, (p, also))| {
                 let span = if p.at_key {
-                    root.locate_key(&p.path)
+                    locator.locate_key(&p.path)
                 } else {
-                    root.locate(&p.path)
+                    locator.locate(&p.path)
                 };
                 Diagnostic {
                     also,

@@ -193,11 +193,23 @@ impl Node {
     /// one, else the key of the deepest existing ancestor (for a missing value, "where it
     /// should have been").
     pub fn locate(&self, path: &Path) -> Option<Span> {
+        self.locate_with(path, &mut |n, k| n.entry(k))
+    }
+
+    /// Like [`Node::locate`], but for a mapping member prefers the key's position (used for
+    /// problems about a member's presence rather than its value). A member without positions
+    /// (a default the schema layer added) is located as a missing one.
+    pub fn locate_key(&self, path: &Path) -> Option<Span> {
+        self.locate_key_with(path, &mut |n, k| n.entry(k))
+    }
+
+    /// [`Node::locate`] with `entry` finding a mapping's member.
+    fn locate_with<'a>(&'a self, path: &Path, entry: &mut EntryFinder<'_, 'a>) -> Option<Span> {
         let mut node = self;
         let mut best = node.span;
         for seg in path.segments() {
             let next = match seg {
-                Segment::Key(k) => match node.entry(k) {
+                Segment::Key(k) => match entry(node, k) {
                     Some(e) => {
                         best = e.value.span.or(e.key_span).or(best);
                         &e.value
@@ -217,20 +229,28 @@ impl Node {
         best
     }
 
-    /// Like [`Node::locate`], but for a mapping member prefers the key's position (used for
-    /// problems about a member's presence rather than its value). A member without positions
-    /// (a default the schema layer added) is located as a missing one.
-    pub fn locate_key(&self, path: &Path) -> Option<Span> {
+    /// [`Node::locate_key`] with `entry` finding a mapping's member.
+    fn locate_key_with<'a>(&'a self, path: &Path, entry: &mut EntryFinder<'_, 'a>) -> Option<Span> {
         let (parent, last) = match path.split_last() {
             Some(p) => p,
             None => return self.span,
         };
-        if let (Some(Segment::Key(k)), Some(p)) = (last, self.at(&parent)) {
-            if let Some(span) = p.entry(k).and_then(|e| e.key_span.or(e.value.span)) {
+        if let Some(Segment::Key(k)) = last {
+            let mut node = Some(self);
+            for seg in parent.segments() {
+                node = node.and_then(|n| match seg {
+                    Segment::Key(k) => entry(n, k).map(|e| &e.value),
+                    Segment::Index(i) => n.as_seq()?.get(*i),
+                });
+            }
+            if let Some(span) = node
+                .and_then(|p| entry(p, k))
+                .and_then(|e| e.key_span.or(e.value.span))
+            {
                 return Some(span);
             }
         }
-        self.locate(path)
+        self.locate_with(path, entry)
     }
 
     /// Number of nodes in this subtree (used to bound alias expansion).
@@ -306,6 +326,70 @@ impl Node {
     }
 }
 
+/// Finds the member `key` of a mapping node.
+type EntryFinder<'f, 'a> = dyn FnMut(&'a Node, &str) -> Option<&'a Entry> + 'f;
+
+/// Locates many paths in one tree, as [`Node::locate`] and [`Node::locate_key`] do, with the
+/// members of large mappings found through an index built on first use: one diagnostic per
+/// member of a mapping with thousands of members stays linear.
+pub struct Locator<'t> {
+    root: &'t Node,
+    /// Member indices of the large mappings met so far, by the mapping's address.
+    indices: std::collections::HashMap<*const Node, std::collections::HashMap<&'t str, usize>>,
+}
+
+impl<'t> Locator<'t> {
+    /// Mappings up to this size are scanned.
+    const SCAN_LIMIT: usize = 16;
+
+    /// A locator for paths in `root`.
+    pub fn new(root: &'t Node) -> Locator<'t> {
+        Locator {
+            root,
+            indices: std::collections::HashMap::new(),
+        }
+    }
+
+    /// [`Node::locate`] in the root.
+    pub fn locate(&mut self, path: &Path) -> Option<Span> {
+        let indices = &mut self.indices;
+        self.root
+            .locate_with(path, &mut |n, k| Locator::entry(indices, n, k))
+    }
+
+    /// [`Node::locate_key`] in the root.
+    pub fn locate_key(&mut self, path: &Path) -> Option<Span> {
+        let indices = &mut self.indices;
+        self.root
+            .locate_key_with(path, &mut |n, k| Locator::entry(indices, n, k))
+    }
+
+    fn entry<'a>(
+        indices: &mut std::collections::HashMap<
+            *const Node,
+            std::collections::HashMap<&'t str, usize>,
+        >,
+        node: &'a Node,
+        key: &str,
+    ) -> Option<&'a Entry>
+    where
+        'a: 't,
+    {
+        let entries = node.as_map()?;
+        if entries.len() <= Self::SCAN_LIMIT {
+            return entries.iter().find(|e| e.key == key);
+        }
+        let index = indices.entry(node as *const Node).or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.as_str(), i))
+                .collect()
+        });
+        index.get(key).map(|&i| &entries[i])
+    }
+}
+
 /// A value nested deeper than the allowed limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DepthError;
@@ -336,5 +420,43 @@ impl serde::Serialize for Node {
                 map.end()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Locator;
+    use crate::parse::parse_text;
+    use crate::path::Path;
+
+    #[test]
+    fn the_locator_finds_what_the_tree_finds() {
+        // A mapping past the scanned size (indexed), one below it, sequences, missing members.
+        let mut text = String::from("spec:\n  small: {a: 1, b: [x, y]}\n  big:\n");
+        for i in 0..50 {
+            text.push_str(&format!("    k{i}: {{v: {i}}}\n"));
+        }
+        let root = parse_text(&text).expect("parses").remove(0).root;
+        let mut locator = Locator::new(&root);
+        let mut paths = vec![
+            "spec",
+            "spec.small.a",
+            "spec.small.b[1]",
+            "spec.small.b[7]",
+            "spec.small.missing",
+            "spec.big.missing.deeper",
+            "nowhere",
+        ];
+        let keys: Vec<String> = (0..50)
+            .flat_map(|i| [format!("spec.big.k{i}"), format!("spec.big.k{i}.v")])
+            .collect();
+        paths.extend(keys.iter().map(String::as_str));
+        for p in paths {
+            let path = Path::parse(p);
+            assert_eq!(locator.locate(&path), root.locate(&path), "{p}");
+            assert_eq!(locator.locate_key(&path), root.locate_key(&path), "{p}");
+        }
+        let k49 = Path::parse("spec.big.k49");
+        assert_eq!(locator.locate_key(&k49).map(|s| s.start.line), Some(53));
     }
 }

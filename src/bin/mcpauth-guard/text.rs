@@ -45,11 +45,13 @@ pub fn render(report: &Report, sources: &[Source<'_>], color: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
     let (mut errors, mut warnings) = (0, 0);
+    // Each source's lines, split once (a source may carry thousands of diagnostics).
+    let lines: Vec<Vec<&str>> = sources.iter().map(|s| s.text.lines().collect()).collect();
     for doc in &report.documents {
         let text = sources
             .iter()
-            .find(|s| s.name == doc.source)
-            .map(|s| s.text);
+            .position(|s| s.name == doc.source)
+            .map(|i| lines[i].as_slice());
         for d in &doc.diagnostics {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -79,7 +81,7 @@ fn render_diagnostic(
     p: &Paint,
     doc: &DocumentReport,
     d: &Diagnostic,
-    text: Option<&str>,
+    text: Option<&[&str]>,
 ) {
     let head = format!("{}[{}]", d.severity.as_str(), d.rule);
     let _ = writeln!(
@@ -96,7 +98,7 @@ fn render_diagnostic(
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}{} {location}", p.paint(blue(), "-->"));
     if let (Some(line), Some(col), Some(text)) = (d.line, d.column, text) {
-        if let Some(src) = text.lines().nth(line as usize - 1) {
+        if let Some(src) = text.get(line as usize - 1) {
             let src = redact(src.trim_end_matches('\r'));
             let src = src.as_str();
             let width = match (d.end_line, d.end_column) {

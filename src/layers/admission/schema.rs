@@ -205,18 +205,32 @@ impl SchemaRef<'_> {
     }
 }
 
-/// Applies the API server's changes, in the order they were found.
+/// Applies the API server's changes: first every removal, one pass per mapping (an object with
+/// thousands of unknown members is not rescanned once per member), then the defaults in the
+/// order they were found. The walk finds a mapping's removals before its defaults, and defaults
+/// are scalars that no other change points into, so this is the order of the walk.
 fn apply(node: &mut Node, edits: Vec<Edit>) {
+    let mut removals: Vec<(Vec<Segment>, String)> = Vec::new();
+    let mut insertions = Vec::new();
     for edit in edits {
-        if let Some(Value::Map(entries)) = get_mut(node, &edit.at).map(|n| &mut n.value) {
-            match edit.op {
-                Op::Remove(key) => entries.retain(|e| e.key != key),
-                Op::Insert(key, value) => entries.push(Entry {
-                    key,
-                    key_span: None,
-                    value,
-                }),
-            }
+        match edit.op {
+            Op::Remove(key) => removals.push((edit.at, key)),
+            Op::Insert(key, value) => insertions.push((edit.at, key, value)),
+        }
+    }
+    removals.sort_unstable();
+    for group in removals.chunk_by(|a, b| a.0 == b.0) {
+        if let Some(Value::Map(entries)) = get_mut(node, &group[0].0).map(|n| &mut n.value) {
+            entries.retain(|e| group.binary_search_by(|(_, k)| k.cmp(&e.key)).is_err());
+        }
+    }
+    for (at, key, value) in insertions {
+        if let Some(Value::Map(entries)) = get_mut(node, &at).map(|n| &mut n.value) {
+            entries.push(Entry {
+                key,
+                key_span: None,
+                value,
+            });
         }
     }
 }
@@ -566,12 +580,63 @@ fn node_number(v: &Value) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::parse::parse_text;
+    use crate::path::Path;
     use crate::profile::Profile;
+    use crate::tree::Value;
 
     #[test]
     fn every_embedded_schema_compiles() {
         for p in Profile::ALL {
             assert!(p.schema().at("spec.embeddedAuthServer").is_some(), "{p}");
         }
+    }
+
+    #[test]
+    fn unknown_and_null_members_are_pruned_and_defaults_added() {
+        // Removals of several mappings, interleaved in the walk, then the defaults.
+        let mut text = String::from(
+            "embeddedAuthServer:\n  issuer: https://auth.example.com\n  stray: 1\n  upstreamProviders:\n    - name: a\n      type: oidc\n      extra: x\n      oidcConfig: {issuerUrl: https://idp, clientId: c, nope: 1}\n",
+        );
+        for i in 0..40 {
+            text.push_str(&format!("  unknown{i}: {i}\n"));
+        }
+        text.push_str("  tokenLifespans: null\n");
+        let node = parse_text(&text).expect("parses").remove(0).root;
+        let schema = Profile::P2026_08.schema();
+        let spec = schema.at("spec").expect("spec schema");
+        let (admitted, found) = spec.admit(&node, &Path::parse("spec"));
+        let eas = admitted.get("embeddedAuthServer").expect("kept");
+        let keys: Vec<&str> = eas
+            .as_map()
+            .expect("map")
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect();
+        assert!(
+            keys.starts_with(&["issuer", "upstreamProviders"]),
+            "{keys:?}"
+        );
+        assert!(!keys
+            .iter()
+            .any(|k| k.starts_with("unknown") || *k == "stray" || *k == "tokenLifespans"));
+        let upstream = &eas.items("upstreamProviders")[0];
+        assert!(upstream.get("extra").is_none());
+        assert!(upstream
+            .get("oidcConfig")
+            .expect("kept")
+            .get("nope")
+            .is_none());
+        let unknown = found
+            .iter()
+            .filter(|f| matches!(f.issue, super::Issue::Unknown))
+            .count();
+        assert_eq!(unknown, 43);
+        // Defaults of the 2026-08 schema are added after the removals.
+        assert!(eas
+            .as_map()
+            .expect("map")
+            .iter()
+            .any(|e| e.key_span.is_none() && !matches!(e.value.value, Value::Null)));
     }
 }
