@@ -26,7 +26,7 @@ impl<'a> SourceText<'a> {
     pub fn utf16_offset(&self, pos: Pos) -> u32 {
         if self.ascii {
             // Every character is one UTF-16 code unit: no index needed.
-            return u32::try_from(pos.char_index).unwrap_or(u32::MAX);
+            return pos.char_index;
         }
         self.index
             .get_or_init(|| LineIndex::new(self.text))
@@ -80,7 +80,7 @@ impl LineIndex {
     /// The UTF-16 offset of `pos`, saturating at `u32::MAX`.
     pub fn utf16_offset(&self, text: &str, pos: Pos) -> u32 {
         let offset = if self.ascii {
-            pos.char_index
+            pos.char_index as usize
         } else {
             let i = (pos.line as usize)
                 .saturating_sub(1)

@@ -10,7 +10,7 @@ use crate::path::{Path, Segment};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
     /// Index in Unicode scalar values (characters) from the start of the text.
-    pub char_index: usize,
+    pub char_index: u32,
     /// 1-based line.
     pub line: u32,
     /// 1-based column, in characters.

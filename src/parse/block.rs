@@ -102,7 +102,7 @@ impl<'a> Reader<'a> {
         loop {
             if start >= self.bytes.len() {
                 self.eof = Pos {
-                    char_index: char_start,
+                    char_index: u32::try_from(char_start).ok()?,
                     line: no,
                     column: 1,
                 };
@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
             char_count(&self.bytes[line.start..at])
         };
         Pos {
-            char_index: line.char_start + chars,
+            char_index: u32::try_from(line.char_start + chars).unwrap_or(u32::MAX),
             line: line.no,
             column: u32::try_from(chars + 1).unwrap_or(u32::MAX),
         }
@@ -499,7 +499,7 @@ struct Key {
 /// as if the break were there, at the start of the next line.
 fn end_of_text(char_index: usize, line: u32) -> Option<Pos> {
     Some(Pos {
-        char_index,
+        char_index: u32::try_from(char_index).ok()?,
         line: line.checked_add(1)?,
         column: 1,
     })

@@ -177,7 +177,7 @@ fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
 
 fn pos(char_index: usize, line: usize, col: usize) -> Pos {
     Pos {
-        char_index,
+        char_index: u32::try_from(char_index).unwrap_or(u32::MAX),
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(col + 1).unwrap_or(u32::MAX),
     }
