@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (check_bytes, check_structured: the core; validate_payload: the
-# Kubewarden policy's logic; fast_reader: the fast YAML path against the full reader) for SECONDS seconds each (default 60: the CI smoke; use 900 for
-# the 15-minute runs recorded in docs/RELIABILITY.md), seeded from the examples, the per-rule
+# Kubewarden policy's logic; fast_reader: the fast YAML path against the full reader) for
+# SECONDS seconds each (default 60: the CI smoke; use 900 for the 15-minute runs recorded in
+# docs/RELIABILITY.md), seeded from the examples, the per-rule
 # test vectors and the policy's AdmissionReview fixtures. Needs the nightly toolchain and
 # cargo-fuzz (installed when missing).
 #   scripts/fuzz.sh [SECONDS] [TARGET…]

@@ -4,6 +4,8 @@
 //! subset). Objects handed over already parsed (the Kubewarden policy, `checkObject` in the npm
 //! module) become the same tree without positions. Every layer of rules reads this tree.
 
+use std::collections::HashMap;
+
 use crate::path::{Path, Segment};
 
 /// A position in the source text, as the YAML reader reports it.
@@ -191,66 +193,16 @@ impl Node {
 
     /// The source span that best locates `path`: the value's own span when it exists and has
     /// one, else the key of the deepest existing ancestor (for a missing value, "where it
-    /// should have been").
+    /// should have been"). To locate many paths in one tree, use a [`Locator`].
     pub fn locate(&self, path: &Path) -> Option<Span> {
-        self.locate_with(path, &mut |n, k| n.entry(k))
+        Locator::new(self).locate(path)
     }
 
     /// Like [`Node::locate`], but for a mapping member prefers the key's position (used for
     /// problems about a member's presence rather than its value). A member without positions
     /// (a default the schema layer added) is located as a missing one.
     pub fn locate_key(&self, path: &Path) -> Option<Span> {
-        self.locate_key_with(path, &mut |n, k| n.entry(k))
-    }
-
-    /// [`Node::locate`] with `entry` finding a mapping's member.
-    fn locate_with<'a>(&'a self, path: &Path, entry: &mut EntryFinder<'_, 'a>) -> Option<Span> {
-        let mut node = self;
-        let mut best = node.span;
-        for seg in path.segments() {
-            let next = match seg {
-                Segment::Key(k) => match entry(node, k) {
-                    Some(e) => {
-                        best = e.value.span.or(e.key_span).or(best);
-                        &e.value
-                    }
-                    None => return best,
-                },
-                Segment::Index(i) => match node.as_seq().and_then(|s| s.get(*i)) {
-                    Some(n) => {
-                        best = n.span.or(best);
-                        n
-                    }
-                    None => return best,
-                },
-            };
-            node = next;
-        }
-        best
-    }
-
-    /// [`Node::locate_key`] with `entry` finding a mapping's member.
-    fn locate_key_with<'a>(&'a self, path: &Path, entry: &mut EntryFinder<'_, 'a>) -> Option<Span> {
-        let (parent, last) = match path.split_last() {
-            Some(p) => p,
-            None => return self.span,
-        };
-        if let Some(Segment::Key(k)) = last {
-            let mut node = Some(self);
-            for seg in parent.segments() {
-                node = node.and_then(|n| match seg {
-                    Segment::Key(k) => entry(n, k).map(|e| &e.value),
-                    Segment::Index(i) => n.as_seq()?.get(*i),
-                });
-            }
-            if let Some(span) = node
-                .and_then(|p| entry(p, k))
-                .and_then(|e| e.key_span.or(e.value.span))
-            {
-                return Some(span);
-            }
-        }
-        self.locate_with(path, entry)
+        Locator::new(self).locate_key(path)
     }
 
     /// Number of nodes in this subtree (used to bound alias expansion).
@@ -326,16 +278,13 @@ impl Node {
     }
 }
 
-/// Finds the member `key` of a mapping node.
-type EntryFinder<'f, 'a> = dyn FnMut(&'a Node, &str) -> Option<&'a Entry> + 'f;
-
-/// Locates many paths in one tree, as [`Node::locate`] and [`Node::locate_key`] do, with the
-/// members of large mappings found through an index built on first use: one diagnostic per
-/// member of a mapping with thousands of members stays linear.
+/// Locates paths in one tree ([`Node::locate`], [`Node::locate_key`]), finding the members of
+/// large mappings through an index built on first use: one diagnostic per member of a mapping
+/// with thousands of members stays linear.
 pub struct Locator<'t> {
     root: &'t Node,
     /// Member indices of the large mappings met so far, by the mapping's address.
-    indices: std::collections::HashMap<*const Node, std::collections::HashMap<&'t str, usize>>,
+    indices: HashMap<*const Node, HashMap<&'t str, usize>>,
 }
 
 impl<'t> Locator<'t> {
@@ -346,40 +295,66 @@ impl<'t> Locator<'t> {
     pub fn new(root: &'t Node) -> Locator<'t> {
         Locator {
             root,
-            indices: std::collections::HashMap::new(),
+            indices: HashMap::new(),
         }
     }
 
     /// [`Node::locate`] in the root.
     pub fn locate(&mut self, path: &Path) -> Option<Span> {
-        let indices = &mut self.indices;
-        self.root
-            .locate_with(path, &mut |n, k| Locator::entry(indices, n, k))
+        let mut node = self.root;
+        let mut best = node.span;
+        for seg in path.segments() {
+            let next = match seg {
+                Segment::Key(k) => match self.member(node, k) {
+                    Some(e) => {
+                        best = e.value.span.or(e.key_span).or(best);
+                        &e.value
+                    }
+                    None => return best,
+                },
+                Segment::Index(i) => match node.as_seq().and_then(|s| s.get(*i)) {
+                    Some(n) => {
+                        best = n.span.or(best);
+                        n
+                    }
+                    None => return best,
+                },
+            };
+            node = next;
+        }
+        best
     }
 
     /// [`Node::locate_key`] in the root.
     pub fn locate_key(&mut self, path: &Path) -> Option<Span> {
-        let indices = &mut self.indices;
-        self.root
-            .locate_key_with(path, &mut |n, k| Locator::entry(indices, n, k))
+        let Some((parent, last)) = path.split_last() else {
+            return self.root.span;
+        };
+        if let Some(Segment::Key(k)) = last {
+            let mut node = Some(self.root);
+            for seg in parent.segments() {
+                node = node.and_then(|n| match seg {
+                    Segment::Key(k) => self.member(n, k).map(|e| &e.value),
+                    Segment::Index(i) => n.as_seq()?.get(*i),
+                });
+            }
+            if let Some(span) = node
+                .and_then(|p| self.member(p, k))
+                .and_then(|e| e.key_span.or(e.value.span))
+            {
+                return Some(span);
+            }
+        }
+        self.locate(path)
     }
 
-    fn entry<'a>(
-        indices: &mut std::collections::HashMap<
-            *const Node,
-            std::collections::HashMap<&'t str, usize>,
-        >,
-        node: &'a Node,
-        key: &str,
-    ) -> Option<&'a Entry>
-    where
-        'a: 't,
-    {
+    /// The member `key` of `node`, when it is a mapping that has it.
+    fn member(&mut self, node: &'t Node, key: &str) -> Option<&'t Entry> {
         let entries = node.as_map()?;
         if entries.len() <= Self::SCAN_LIMIT {
             return entries.iter().find(|e| e.key == key);
         }
-        let index = indices.entry(node as *const Node).or_insert_with(|| {
+        let index = self.indices.entry(node as *const Node).or_insert_with(|| {
             entries
                 .iter()
                 .enumerate()
