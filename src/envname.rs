@@ -24,7 +24,22 @@ pub const DEFAULT_UPSTREAM_NAME: &str = "default";
 /// The environment variable suffix for an upstream name: `-` → `_`, then upper-cased
 /// (Go's `strings.ToUpper`). Applied as ToolHive does, without validating the name.
 pub fn env_suffix(name: &str) -> String {
-    name.replace('-', "_").to_uppercase()
+    prefixed_env_name("", name)
+}
+
+/// `prefix` followed by [`env_suffix`]`(name)`, built in one allocation (`-` becomes `_` before
+/// upper-casing, and `_` has no upper case, so mapping character by character is the same).
+pub fn prefixed_env_name(prefix: &str, name: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + name.len());
+    out.push_str(prefix);
+    for c in name.chars() {
+        match c {
+            '-' => out.push('_'),
+            c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            c => out.extend(c.to_uppercase()),
+        }
+    }
+    out
 }
 
 /// Whether `name` matches ToolHive's upstream-name pattern `^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`
@@ -79,7 +94,7 @@ impl std::error::Error for InvalidName {}
 /// ```
 pub fn client_secret_env_var(name: &str) -> Result<String, InvalidName> {
     validate_name(name)?;
-    Ok(format!("{CLIENT_SECRET_PREFIX}{}", env_suffix(name)))
+    Ok(prefixed_env_name(CLIENT_SECRET_PREFIX, name))
 }
 
 /// Checks an upstream name against the CRD's rules (required, 1–63, DNS label).

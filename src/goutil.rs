@@ -193,14 +193,14 @@ fn parse_host(host: &str) -> Result<Cow<'_, str>, String> {
             return Err(format!("invalid port {} after host", quote(port)));
         }
     }
-    for c in host.chars() {
-        let ok = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:%".contains(c) || !c.is_ascii();
-        if !ok {
-            return Err(format!(
-                "invalid character {} in host name",
-                quote(&c.to_string())
-            ));
-        }
+    // Bytes, not chars: every non-ASCII character is allowed, so only ASCII bytes can fail.
+    let allowed =
+        |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:%".contains(&b) || !b.is_ascii();
+    if let Some(i) = host.bytes().position(|b| !allowed(b)) {
+        return Err(format!(
+            "invalid character {} in host name",
+            quote(&host[i..i + 1])
+        ));
     }
     unescape(host)
 }

@@ -13,7 +13,7 @@ pub enum Segment {
 }
 
 /// A path from a document's root; the empty path is the document itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Path(Vec<Segment>);
 
 impl Path {

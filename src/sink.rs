@@ -1,8 +1,6 @@
 //! Collecting diagnostics from the layers, dropping repeats of a problem an earlier layer
 //! already reported, and placing each one in the source.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::catalogue::{self, Rule};
 use crate::path::Path;
 use crate::position::SourceText;
@@ -158,21 +156,26 @@ impl Sink {
     pub fn finish(self, root: &Node, index: Option<&SourceText<'_>>) -> Vec<Diagnostic> {
         // A later-layer diagnostic that an earlier one subsumes (same path, and the earlier rule
         // is in its `subsumed_by`) is dropped, and listed in the `also` of the first diagnostic
-        // that subsumes it. Diagnostics are grouped by path so this stays linear.
-        let mut by_path: HashMap<&Path, Vec<usize>> = HashMap::new();
-        for (i, p) in self.pending.iter().enumerate() {
-            by_path.entry(&p.path).or_default().push(i);
-        }
-        let subsumer: Vec<Option<usize>> = self
-            .pending
-            .iter()
-            .map(|l| {
-                by_path[&l.path]
+        // that subsumes it; a repeat of a diagnostic (same rule, path and message) is dropped.
+        // Both compare only diagnostics at the same path: the indices are sorted by path (a
+        // stable sort, so each group keeps the emission order), which needs no hashing.
+        let pending = &self.pending;
+        let mut by_path: Vec<usize> = (0..pending.len()).collect();
+        by_path.sort_by(|&a, &b| pending[a].path.cmp(&pending[b].path));
+        let mut subsumer: Vec<Option<usize>> = vec![None; pending.len()];
+        let mut repeat = vec![false; pending.len()];
+        for group in by_path.chunk_by(|&a, &b| pending[a].path == pending[b].path) {
+            for (k, &l) in group.iter().enumerate() {
+                let p = &pending[l];
+                subsumer[l] = group
                     .iter()
                     .copied()
-                    .find(|&q| l.rule.subsumed_by.contains(&self.pending[q].rule.id))
-            })
-            .collect();
+                    .find(|&q| p.rule.subsumed_by.contains(&pending[q].rule.id));
+                repeat[l] = group[..k]
+                    .iter()
+                    .any(|&q| pending[q].rule.id == p.rule.id && pending[q].message == p.message);
+            }
+        }
         let mut also: Vec<Vec<Related>> = vec![Vec::new(); self.pending.len()];
         for (l, s) in subsumer.iter().enumerate() {
             if let Some(i) = *s {
@@ -187,15 +190,13 @@ impl Sink {
                 }
             }
         }
-        let mut seen = HashSet::new();
         let mut locator = Locator::new(root);
         let mut out: Vec<Diagnostic> = self
             .pending
             .iter()
             .zip(also)
             .enumerate()
-            .filter(|(i, _)| subsumer[*i].is_none())
-            .filter(|(_, (p, _))| seen.insert((p.rule.id, &p.path, &p.message)))
+            .filter(|(i, _)| subsumer[*i].is_none() && !repeat[*i])
             .map(|(_, (p, also))| {
                 let span = if p.at_key {
                     locator.locate_key(&p.path)

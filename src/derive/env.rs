@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::envname::{
-    env_suffix, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX, REDIS_PASSWORD, REDIS_USERNAME,
+    prefixed_env_name, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX, REDIS_PASSWORD, REDIS_USERNAME,
 };
 use crate::tree::Node;
 
@@ -67,17 +67,17 @@ pub fn active_config_of(provider: &Node) -> Option<&Node> {
 pub fn env_vars(eas: &Node) -> Vec<EnvVar> {
     let mut out = Vec::new();
     for p in eas.items("upstreamProviders") {
-        let suffix = env_suffix(p.str_or_empty("name"));
+        let name = p.str_or_empty("name");
         if let Some(cfg) = active_config_of(p) {
             if let Some(r) = secret_ref(cfg, "clientSecretRef") {
-                out.push(var(format!("{CLIENT_SECRET_PREFIX}{suffix}"), r));
+                out.push(var(prefixed_env_name(CLIENT_SECRET_PREFIX, name), r));
             }
             if p.str_or_empty("type") == "oauth2" {
                 if let Some(r) = cfg
                     .object("dcrConfig")
                     .and_then(|d| secret_ref(d, "initialAccessTokenRef"))
                 {
-                    out.push(var(format!("{DCR_TOKEN_PREFIX}{suffix}"), r));
+                    out.push(var(prefixed_env_name(DCR_TOKEN_PREFIX, name), r));
                 }
             }
         }

@@ -21,6 +21,12 @@ use crate::profile::Behaviour;
 use crate::sink::Sink;
 use crate::tree::Node;
 
+/// `prefix`, then `i` in decimal, then `suffix`: the operator's numbered names (`key-0.pem`,
+/// `authserver-hmac-secret-1`), without the formatting machinery of `format!`.
+fn numbered(prefix: &str, i: usize, suffix: &str) -> String {
+    [prefix, itoa::Buffer::new().format(i), suffix].concat()
+}
+
 /// Everything the operator derives for one workload.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

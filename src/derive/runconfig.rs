@@ -3,11 +3,12 @@
 //! snake_case paths back to the CRD fields they came from.
 
 use super::env::{active_config_of, secret_ref};
+use super::numbered;
 use super::obj::{list, Obj};
 use super::storage::storage;
 use super::volumes::{HMAC_DIR, KEYS_DIR};
 use crate::context::{ConsumerKind, Origin, WorkloadContext};
-use crate::envname::{env_suffix, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX};
+use crate::envname::{env_suffix, prefixed_env_name, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX};
 use crate::path::{Path, Segment};
 use crate::profile::Behaviour;
 use crate::sink::Sink;
@@ -26,7 +27,9 @@ pub fn run_config(
 ) -> Node {
     let keys = eas.items("signingKeySecretRefs");
     let signing = (!keys.is_empty()).then(|| {
-        let fallback: Vec<String> = (1..keys.len()).map(|i| format!("key-{i}.pem")).collect();
+        let fallback: Vec<String> = (1..keys.len())
+            .map(|i| numbered("key-", i, ".pem"))
+            .collect();
         Obj::new()
             .str("key_dir", KEYS_DIR)
             .str("signing_key_file", "key-0.pem")
@@ -34,7 +37,7 @@ pub fn run_config(
             .build()
     });
     let hmac: Vec<String> = (0..eas.items("hmacSecretRefs").len())
-        .map(|i| format!("{HMAC_DIR}/hmac-{i}"))
+        .map(|i| [HMAC_DIR, "/", &numbered("hmac-", i, "")].concat())
         .collect();
     let lifespans = eas.object("tokenLifespans").map(|t| {
         Obj::new()
@@ -335,8 +338,7 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
     let name = p.str_or_empty("name");
     let ty = p.str_or_empty("type");
     let secret_var = |cfg: &Node| {
-        secret_ref(cfg, "clientSecretRef")
-            .map(|_| format!("{CLIENT_SECRET_PREFIX}{}", env_suffix(name)))
+        secret_ref(cfg, "clientSecretRef").map(|_| prefixed_env_name(CLIENT_SECRET_PREFIX, name))
     };
     let redirect = |cfg: &Node| -> String {
         let given = cfg.str_or_empty("redirectUri");

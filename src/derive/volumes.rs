@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::env::secret_ref;
+use super::numbered;
 use crate::tree::Node;
 
 /// Directory of the signing keys.
@@ -79,7 +80,7 @@ fn add(
     out.1.push(VolumeMount {
         name,
         read_only: true,
-        mount_path: format!("{dir}/{file}"),
+        mount_path: [dir, "/", &file].concat(),
         sub_path: file,
     });
 }
@@ -104,18 +105,18 @@ pub fn volumes(eas: &Node) -> (Vec<Volume>, Vec<VolumeMount>) {
     for (i, r) in refs(eas.items("signingKeySecretRefs")) {
         add(
             &mut out,
-            format!("authserver-signing-key-{i}"),
+            numbered("authserver-signing-key-", i, ""),
             r,
-            format!("key-{i}.pem"),
+            numbered("key-", i, ".pem"),
             KEYS_DIR,
         );
     }
     for (i, r) in refs(eas.items("hmacSecretRefs")) {
         add(
             &mut out,
-            format!("authserver-hmac-secret-{i}"),
+            numbered("authserver-hmac-secret-", i, ""),
             r,
-            format!("hmac-{i}"),
+            numbered("hmac-", i, ""),
             HMAC_DIR,
         );
     }

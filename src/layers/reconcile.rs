@@ -88,6 +88,16 @@ pub fn check_spec(spec: &Node, sink: &mut Sink) {
     }
 }
 
+/// `upstreamProviders[i]`, the prefix of ToolHive's per-provider messages; formatted only
+/// when a message is.
+struct ProviderPrefix(usize);
+
+impl std::fmt::Display for ProviderPrefix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "upstreamProviders[{}]", self.0)
+    }
+}
+
 /// `validateEmbeddedAuthServer`. Every check runs (rules of other profiles are dropped by
 /// the sink); where one Go helper stops at its first error for one item, so do we.
 fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
@@ -128,7 +138,7 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
             ));
         }
         let ty = p.str_or_empty("type");
-        let prefix = format!("upstreamProviders[{i}]");
+        let prefix = ProviderPrefix(i);
         if (ty == "oidc") != p.has("oidcConfig") {
             let ours = if p.has("oidcConfig") {
                 format!("oidcConfig is set but the provider type is {ty:?}")
@@ -167,7 +177,7 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
 /// discriminator first (nothing else is checked when it fails), then the DCR pairing and
 /// length caps, `identityFromToken`, and the reserved authorization parameters.
 fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
-    let prefix = format!("upstreamProviders[{i}]");
+    let prefix = ProviderPrefix(i);
     let ty = p.str_or_empty("type");
     let (oidc, oauth2) = (p.has("oidcConfig"), p.has("oauth2Config"));
     let ok = (ty == "oidc" && oidc && !oauth2) || (ty == "oauth2" && oauth2 && !oidc);
@@ -235,7 +245,7 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
 }
 
 /// `ValidateOAuth2DCRConfig` on an oauth2 upstream's config (W-13…W-16).
-fn check_dcr(cfg: &Node, at: &Path, prefix: &str, sink: &mut Sink) {
+fn check_dcr(cfg: &Node, at: &Path, prefix: &ProviderPrefix, sink: &mut Sink) {
     let client_id = !cfg.str_or_empty("clientId").is_empty();
     let dcr = cfg.get("dcrConfig");
     if client_id == dcr.is_some() {

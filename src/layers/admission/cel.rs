@@ -51,15 +51,17 @@ pub fn check_spec(spec: &Node, sink: &mut Sink) {
         }
     }
     // C-09: with type unauthenticated, none of the profile's blocks may be set.
+    if ty != "unauthenticated" {
+        return;
+    }
     let profile = sink.profile();
-    let blocks_in_profile = TYPE_BLOCKS
+    let set: Vec<&str> = TYPE_BLOCKS
         .iter()
-        .filter(|(rule, _)| catalogue::rule(rule).is_some_and(|r| r.applies(profile)));
-    let set: Vec<&str> = blocks_in_profile
+        .filter(|(rule, _)| catalogue::rule(rule).is_some_and(|r| r.applies(profile)))
         .filter(|(_, b)| spec.has(b))
         .map(|(_, b)| *b)
         .collect();
-    if ty == "unauthenticated" && !set.is_empty() {
+    if !set.is_empty() {
         sink.emit(
             "C-09",
             path.clone(),
