@@ -162,6 +162,18 @@ fn is_fosite_loopback(hostname: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Whether `url.ParseRequestURI(raw)` succeeds with a scheme, given `u = url.Parse(raw)`.
+/// Without a `#` the two parse the same text the same way once a scheme is present (the
+/// request form differs only for scheme-less and empty references), so the second parse is
+/// needed only when a `#` is in the text, where the request form keeps it in the path or host.
+fn is_absolute_request_uri(raw: &str, u: &GoUrl<'_>) -> bool {
+    if raw.contains('#') {
+        parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty())
+    } else {
+        !u.scheme.is_empty()
+    }
+}
+
 /// The redirect-URI policy: strict, or (profile 2026-08, an insecure flag set) allow-http,
 /// which accepts plain http for any host.
 pub fn check_redirect_uri_policy(raw: &str, allow_http: bool) -> Result<(), String> {
@@ -172,8 +184,7 @@ pub fn check_redirect_uri_policy(raw: &str, allow_http: bool) -> Result<(), Stri
         return Err("redirect_uri too long (maximum 2048 characters)".into());
     }
     let u = parse_url(raw).map_err(|e| format!("invalid redirect_uri format: {e}"))?;
-    let request_ok = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
-    if !request_ok || !u.fragment.is_empty() {
+    if !is_absolute_request_uri(raw, &u) || !u.fragment.is_empty() {
         return Err("redirect_uri must be an absolute URI without a fragment".into());
     }
     if u.scheme == "https" || u.scheme == "http" {
@@ -188,8 +199,7 @@ pub fn check_redirect_uri(raw: &str) -> Result<(), String> {
         return Err("redirect_uri too long (maximum 2048 characters)".into());
     }
     let u = parse_url(raw).map_err(|e| format!("invalid redirect_uri format: {e}"))?;
-    let request_ok = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
-    if !request_ok || !u.fragment.is_empty() {
+    if !is_absolute_request_uri(raw, &u) || !u.fragment.is_empty() {
         return Err("redirect_uri must be an absolute URI without a fragment".into());
     }
     if u.scheme == "https" || (u.scheme == "http" && is_fosite_loopback(u.hostname())) {
@@ -210,6 +220,39 @@ mod tests {
         assert!(is_loopback_host("127.0.0.2:9000", LoopbackTest::ParsedIp));
         assert!(is_loopback_host("LOCALHOST", LoopbackTest::ParsedIp));
         assert!(is_loopback_host("[::1]:80", LoopbackTest::ParsedIp));
+    }
+
+    #[test]
+    fn request_uri_shortcut_agrees_with_parsing_twice() {
+        let cases = [
+            "https://x/cb",
+            "http://localhost:8080/cb",
+            "x:opaque",
+            "/relative",
+            "relative/path",
+            "",
+            "*",
+            "//host/p",
+            "///p",
+            "https://x/cb#",
+            "https://x#",
+            "https://x/cb#frag",
+            "a#b",
+            "#",
+            "HTTPS://X/%41",
+            "https://x/%zz",
+            "mailto:a@b",
+            "https://[::1]:80/cb?q#f",
+            "https:///path",
+            "https://x/cb?",
+            "https://u:p@x:99/cb?a=b",
+        ];
+        for raw in cases {
+            if let Ok(u) = parse_url(raw) {
+                let twice = parse_request_uri(raw).is_ok_and(|r| !r.scheme.is_empty());
+                assert_eq!(is_absolute_request_uri(raw, &u), twice, "{raw:?}");
+            }
+        }
     }
 
     #[test]
