@@ -4,6 +4,7 @@
 //! subset). Objects handed over already parsed (the Kubewarden policy, `checkObject` in the npm
 //! module) become the same tree without positions. Every layer of rules reads this tree.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::path::{Path, Segment};
@@ -51,8 +52,9 @@ pub enum Value {
 /// One key/value pair of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// The key, always a string.
-    pub key: String,
+    /// The key, always a string: owned when read from a document, borrowed when the key is a
+    /// constant (the members of a derived run config).
+    pub key: Cow<'static, str>,
     /// Where the key is written.
     pub key_span: Option<Span>,
     /// The value.
@@ -233,7 +235,7 @@ impl Node {
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .map(|e| (e.key.to_string(), e.value.to_json()))
                     .collect(),
             ),
         }
@@ -266,7 +268,7 @@ impl Node {
                 map.iter()
                     .map(|(k, v)| {
                         Ok(Entry {
-                            key: k.clone(),
+                            key: k.clone().into(),
                             key_span: None,
                             value: Node::from_json(v, max_depth - 1)?,
                         })
@@ -358,7 +360,7 @@ impl<'t> Locator<'t> {
             entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (e.key.as_str(), i))
+                .map(|(i, e)| (e.key.as_ref(), i))
                 .collect()
         });
         index.get(key).map(|&i| &entries[i])

@@ -248,7 +248,7 @@ fn run_config_fields_of_2026_08() {
         .as_map()
         .expect("object")
         .iter()
-        .map(|e| e.key.as_str())
+        .map(|e| e.key.as_ref())
         .collect();
     assert_eq!(
         keys,

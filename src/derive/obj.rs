@@ -1,5 +1,7 @@
 //! A small builder for the run-config tree, with Go's `omitempty` as a method.
 
+use std::borrow::Cow;
+
 use crate::tree::{Entry, Node, Value};
 
 /// An object under construction, members in insertion (Go struct) order.
@@ -23,9 +25,9 @@ impl Obj {
     }
 
     /// Adds a member unconditionally.
-    pub fn put(mut self, key: &str, value: Node) -> Obj {
+    pub fn put(mut self, key: &'static str, value: Node) -> Obj {
         self.0.push(Entry {
-            key: key.to_owned(),
+            key: Cow::Borrowed(key),
             key_span: None,
             value,
         });
@@ -33,12 +35,12 @@ impl Obj {
     }
 
     /// Adds a string member unconditionally (no `omitempty`).
-    pub fn str(self, key: &str, value: &str) -> Obj {
+    pub fn str(self, key: &'static str, value: &str) -> Obj {
         self.put(key, s(value))
     }
 
     /// Adds a string member unless it is empty (`omitempty`).
-    pub fn str_oe(self, key: &str, value: &str) -> Obj {
+    pub fn str_oe(self, key: &'static str, value: &str) -> Obj {
         if value.is_empty() {
             self
         } else {
@@ -47,7 +49,7 @@ impl Obj {
     }
 
     /// Adds a string-list member unless it is empty (`omitempty`).
-    pub fn list_oe(self, key: &str, value: &[String]) -> Obj {
+    pub fn list_oe(self, key: &'static str, value: &[String]) -> Obj {
         if value.is_empty() {
             self
         } else {
@@ -56,7 +58,7 @@ impl Obj {
     }
 
     /// Adds a member when present (`omitempty` on a pointer).
-    pub fn opt(self, key: &str, value: Option<Node>) -> Obj {
+    pub fn opt(self, key: &'static str, value: Option<Node>) -> Obj {
         match value {
             Some(v) => self.put(key, v),
             None => self,
@@ -64,7 +66,7 @@ impl Obj {
     }
 
     /// Adds a boolean member when true (`omitempty`).
-    pub fn flag_oe(self, key: &str, value: bool) -> Obj {
+    pub fn flag_oe(self, key: &'static str, value: bool) -> Obj {
         if value {
             self.put(key, Node::new(Value::Bool(true)))
         } else {

@@ -194,7 +194,7 @@ pub fn check_embedded(
             rc.as_map()
                 .unwrap_or(&[])
                 .iter()
-                .filter(|e| keep.contains(&e.key.as_str()))
+                .filter(|e| keep.contains(&e.key.as_ref()))
                 .cloned()
                 .collect(),
         ));
@@ -317,7 +317,7 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
         ]
         .into_iter()
         .map(|(k, v)| crate::tree::Entry {
-            key: k.to_owned(),
+            key: k.to_owned().into(),
             key_span: None,
             value: Node::new(v),
         })
@@ -340,7 +340,7 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
                 continue;
             };
             for e in params.as_map().unwrap_or(&[]) {
-                if RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_str()) {
+                if RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_ref()) {
                     sink.emit("G-06", at.key(cfg_key).key("additionalAuthorizationParams").key(&e.key), format!("authorization parameter {} is managed by the auth server", crate::goutil::quote(&e.key)))
                         .toolhive(format!("spec.authServerConfig.upstreamProviders[{i}].additionalAuthorizationParams: reserved parameter {} is managed by the framework and cannot be overridden", crate::goutil::quote(&e.key)))
                         .at_key();

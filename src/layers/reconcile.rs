@@ -219,7 +219,7 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
         .map(|entries| {
             entries
                 .iter()
-                .map(|e| e.key.as_str())
+                .map(|e| e.key.as_ref())
                 .filter(|k| crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(k))
                 .collect()
         })

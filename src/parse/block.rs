@@ -257,7 +257,7 @@ impl<'a> Reader<'a> {
                 value
             };
             entries.push(Entry {
-                key: key.text,
+                key: key.text.into(),
                 key_span: Some(key.span),
                 value,
             });

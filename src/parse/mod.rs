@@ -365,7 +365,7 @@ impl Builder {
                 }
                 Some((k, key_span)) => {
                     entries.push(Entry {
-                        key: k,
+                        key: k.into(),
                         key_span: Some(key_span),
                         value: node,
                     });

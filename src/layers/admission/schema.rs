@@ -221,13 +221,17 @@ fn apply(node: &mut Node, edits: Vec<Edit>) {
     removals.sort_unstable();
     for group in removals.chunk_by(|a, b| a.0 == b.0) {
         if let Some(Value::Map(entries)) = get_mut(node, &group[0].0).map(|n| &mut n.value) {
-            entries.retain(|e| group.binary_search_by(|(_, k)| k.cmp(&e.key)).is_err());
+            entries.retain(|e| {
+                group
+                    .binary_search_by(|(_, k)| k.as_str().cmp(&e.key))
+                    .is_err()
+            });
         }
     }
     for (at, key, value) in insertions {
         if let Some(Value::Map(entries)) = get_mut(node, &at).map(|n| &mut n.value) {
             entries.push(Entry {
-                key,
+                key: key.into(),
                 key_span: None,
                 value,
             });
@@ -448,7 +452,7 @@ impl SchemaNode {
             if dropped_null || unknown {
                 // Nulls of non-nullable members and unknown members are dropped before
                 // defaulting and validation.
-                w.edit(Op::Remove(e.key.clone()));
+                w.edit(Op::Remove(e.key.to_string()));
                 continue;
             }
             kept += 1;
@@ -611,7 +615,7 @@ mod tests {
             .as_map()
             .expect("map")
             .iter()
-            .map(|e| e.key.as_str())
+            .map(|e| e.key.as_ref())
             .collect();
         assert!(
             keys.starts_with(&["issuer", "upstreamProviders"]),

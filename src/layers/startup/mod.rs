@@ -372,7 +372,7 @@ fn check_upstream_type(
     }
     if let Some(params) = cfg.object("additional_authorization_params") {
         for e in params.as_map().unwrap_or(&[]) {
-            if crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_str()) {
+            if crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(&e.key.as_ref()) {
                 fail(
                     "RT-20",
                     &format!("additional_authorization_params.{}", e.key),

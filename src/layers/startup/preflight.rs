@@ -149,6 +149,9 @@ fn allowed_audiences(rc: &Node, out: &mut Vec<Problem>) {
 }
 
 fn delegate_clients(rc: &Node, audiences: Audiences, out: &mut Vec<Problem>) {
+    if rc.items("delegate_clients").is_empty() {
+        return;
+    }
     let scopes = effective_scopes(rc);
     let allowed = rc.strings("allowed_audiences");
     let mut seen = std::collections::HashSet::new();
@@ -644,6 +647,9 @@ pub fn force_confidential(rc: &Node, b: &Behaviour, out: &mut Vec<Problem>) {
 }
 
 fn baseline_scopes(rc: &Node, out: &mut Vec<Problem>) {
+    if rc.items("baseline_client_scopes").is_empty() {
+        return;
+    }
     let scopes = effective_scopes(rc);
     for (i, s) in rc.strings("baseline_client_scopes").iter().enumerate() {
         if !scopes.contains(s) {
