@@ -17,8 +17,9 @@ pub fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
             .toolhive("no HMAC secrets configured, generating ephemeral secret")
             .at_key();
     }
+    let providers = base.key("upstreamProviders");
     for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
-        let at = base.key("upstreamProviders").index(i);
+        let at = providers.index(i);
         let name = p.str_or_empty("name");
         if p.str_or_empty("type") == "oidc" {
             if let Some(o) = p

@@ -116,8 +116,9 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
     // Names seen so far: a repeat is found in constant time (a scan of the earlier providers
     // made a 1000-upstream config quadratic).
     let mut names = HashSet::with_capacity(providers.len());
+    let providers_at = base.key("upstreamProviders");
     for (i, p) in providers.iter().enumerate() {
-        let at = base.key("upstreamProviders").index(i);
+        let at = providers_at.index(i);
         let name = p.str_or_empty("name");
         if !names.insert(name) {
             // Where the CRD has `listType=map`, admission already rejected the repeated item

@@ -201,9 +201,10 @@ pub fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
             check_trusted_issuer(ti, &base.key("trustedIssuers").index(i), sink);
         }
     }
+    let providers = base.key("upstreamProviders");
     for (i, up) in eas.items("upstreamProviders").iter().enumerate() {
         if matches!(up.value, Value::Map(_)) {
-            check_upstream(up, &base.key("upstreamProviders").index(i), sink);
+            check_upstream(up, &providers.index(i), sink);
         }
     }
 }
