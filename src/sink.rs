@@ -157,23 +157,43 @@ impl Sink {
         // A later-layer diagnostic that an earlier one subsumes (same path, and the earlier rule
         // is in its `subsumed_by`) is dropped, and listed in the `also` of the first diagnostic
         // that subsumes it; a repeat of a diagnostic (same rule, path and message) is dropped.
-        // Both compare only diagnostics at the same path: the indices are sorted by path (a
-        // stable sort, so each group keeps the emission order), which needs no hashing.
+        // The indices are sorted by (path, rule, message) — a stable sort, so ties keep the
+        // emission order — which puts each path's diagnostics together and each repeat right
+        // after its first occurrence: no hashing, and O(n log n) however many share a path.
         let pending = &self.pending;
-        let mut by_path: Vec<usize> = (0..pending.len()).collect();
-        by_path.sort_by(|&a, &b| pending[a].path.cmp(&pending[b].path));
+        let mut order: Vec<usize> = (0..pending.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (p, q) = (&pending[a], &pending[b]);
+            (&p.path, p.rule.id, &p.message).cmp(&(&q.path, q.rule.id, &q.message))
+        });
         let mut subsumer: Vec<Option<usize>> = vec![None; pending.len()];
         let mut repeat = vec![false; pending.len()];
-        for group in by_path.chunk_by(|&a, &b| pending[a].path == pending[b].path) {
+        for group in order.chunk_by(|&a, &b| pending[a].path == pending[b].path) {
+            // Each rule reported at this path (sorted), with its first emission.
+            let first_of_rule: Vec<(&str, usize)> = group
+                .chunk_by(|&a, &b| pending[a].rule.id == pending[b].rule.id)
+                .map(|run| {
+                    (
+                        pending[run[0]].rule.id,
+                        run.iter().copied().min().unwrap_or(run[0]),
+                    )
+                })
+                .collect();
             for (k, &l) in group.iter().enumerate() {
                 let p = &pending[l];
-                subsumer[l] = group
+                subsumer[l] = p
+                    .rule
+                    .subsumed_by
                     .iter()
-                    .copied()
-                    .find(|&q| p.rule.subsumed_by.contains(&pending[q].rule.id));
-                repeat[l] = group[..k]
-                    .iter()
-                    .any(|&q| pending[q].rule.id == p.rule.id && pending[q].message == p.message);
+                    .filter_map(|id| {
+                        let i = first_of_rule.binary_search_by(|(r, _)| r.cmp(id)).ok()?;
+                        Some(first_of_rule[i].1)
+                    })
+                    .min();
+                repeat[l] = k > 0 && {
+                    let q = &pending[group[k - 1]];
+                    q.rule.id == p.rule.id && q.message == p.message
+                };
             }
         }
         let mut also: Vec<Vec<Related>> = vec![Vec::new(); self.pending.len()];
@@ -247,4 +267,37 @@ fn place(p: &Pending, span: Option<Span>, index: Option<&SourceText<'_>>) -> Dia
         }
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::Value;
+
+    #[test]
+    fn finish_drops_repeats_and_lists_subsumed_diagnostics_under_the_first_subsumer() {
+        let mut sink = Sink::new(Profile::P2026_08);
+        let spec = Path::root().key("spec");
+        sink.emit("W-01", spec.clone(), "later layer");
+        sink.emit("C-01", spec.clone(), "earlier layer");
+        sink.emit("C-01", spec.clone(), "earlier layer");
+        sink.emit("C-01", spec.clone(), "another message");
+        sink.emit("W-01", Path::root().key("other"), "not subsumed");
+        let out = sink.finish(&Node::new(Value::Null), None);
+        let got: Vec<(&str, &str, &str, Vec<&str>)> = out
+            .iter()
+            .map(|d| {
+                let also = d.also.iter().map(|r| r.rule.as_str()).collect();
+                (d.rule.as_str(), d.path.as_str(), d.message.as_str(), also)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("C-01", "spec", "earlier layer", vec!["W-01"]),
+                ("C-01", "spec", "another message", vec![]),
+                ("W-01", "other", "not subsumed", vec![]),
+            ]
+        );
+    }
 }
