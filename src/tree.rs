@@ -163,6 +163,11 @@ impl Node {
         }
     }
 
+    /// The member names of a mapping, in order (none for any other value).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.as_map().unwrap_or_default().iter().map(|e| &*e.key)
+    }
+
     /// The items of member `key` when it is a sequence; empty otherwise.
     pub fn items(&self, key: &str) -> &[Node] {
         self.get(key).and_then(Node::as_seq).unwrap_or(&[])

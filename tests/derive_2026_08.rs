@@ -244,12 +244,7 @@ fn run_config_fields_of_2026_08() {
         .as_ref()
         .expect("derived")
         .run_config;
-    let keys: Vec<&str> = node
-        .as_map()
-        .expect("object")
-        .iter()
-        .map(|e| e.key.as_ref())
-        .collect();
+    let keys: Vec<&str> = node.keys().collect();
     assert_eq!(
         keys,
         [

@@ -3,10 +3,9 @@
 //! snake_case paths back to the CRD fields they came from.
 
 use super::env::{active_config_of, secret_ref};
-use super::numbered;
 use super::obj::{list, Obj};
 use super::storage::storage;
-use super::volumes::{HMAC_DIR, KEYS_DIR};
+use super::volumes::{hmac_file, key_file, HMAC_DIR, KEYS_DIR};
 use crate::context::{ConsumerKind, Origin, WorkloadContext};
 use crate::envname::{env_suffix, prefixed_env_name, CLIENT_SECRET_PREFIX, DCR_TOKEN_PREFIX};
 use crate::path::{Path, Segment};
@@ -27,17 +26,15 @@ pub fn run_config(
 ) -> Node {
     let keys = eas.items("signingKeySecretRefs");
     let signing = (!keys.is_empty()).then(|| {
-        let fallback: Vec<String> = (1..keys.len())
-            .map(|i| numbered("key-", i, ".pem"))
-            .collect();
+        let fallback: Vec<String> = (1..keys.len()).map(key_file).collect();
         Obj::new()
             .str("key_dir", KEYS_DIR)
-            .str("signing_key_file", "key-0.pem")
+            .str("signing_key_file", &key_file(0))
             .list_oe("fallback_key_files", &fallback)
             .build()
     });
     let hmac: Vec<String> = (0..eas.items("hmacSecretRefs").len())
-        .map(|i| [HMAC_DIR, "/", &numbered("hmac-", i, "")].concat())
+        .map(|i| [HMAC_DIR, "/", &hmac_file(i)].concat())
         .collect();
     let lifespans = eas.object("tokenLifespans").map(|t| {
         Obj::new()

@@ -12,6 +12,17 @@ pub const KEYS_DIR: &str = "/etc/toolhive/authserver/keys";
 pub const HMAC_DIR: &str = "/etc/toolhive/authserver/hmac";
 /// Directory of the Redis CA certificates.
 pub const REDIS_TLS_DIR: &str = "/etc/toolhive/authserver/redis-tls";
+/// File name of signing key `i` in [`KEYS_DIR`] (`key-0.pem` is the signing key, the rest
+/// are fallbacks).
+pub fn key_file(i: usize) -> String {
+    numbered("key-", i, ".pem")
+}
+
+/// File name of HMAC secret `i` in [`HMAC_DIR`].
+pub fn hmac_file(i: usize) -> String {
+    numbered("hmac-", i, "")
+}
+
 /// Mode of every secret volume (0400).
 pub const DEFAULT_MODE: u32 = 0o400;
 
@@ -107,7 +118,7 @@ pub fn volumes(eas: &Node) -> (Vec<Volume>, Vec<VolumeMount>) {
             &mut out,
             numbered("authserver-signing-key-", i, ""),
             r,
-            numbered("key-", i, ".pem"),
+            key_file(i),
             KEYS_DIR,
         );
     }
@@ -116,7 +127,7 @@ pub fn volumes(eas: &Node) -> (Vec<Volume>, Vec<VolumeMount>) {
             &mut out,
             numbered("authserver-hmac-secret-", i, ""),
             r,
-            numbered("hmac-", i, ""),
+            hmac_file(i),
             HMAC_DIR,
         );
     }

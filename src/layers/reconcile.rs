@@ -215,12 +215,10 @@ fn check_upstream_h(p: &Node, at: &Path, i: usize, sink: &mut Sink) {
     // W-18: every reserved key (ToolHive reports one of them, whichever Go's map iteration
     // yields first).
     let reserved: Vec<&str> = cfg
-        .get("additionalAuthorizationParams")
-        .and_then(Node::as_map)
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|e| e.key.as_ref())
+        .object("additionalAuthorizationParams")
+        .map(|params| {
+            params
+                .keys()
                 .filter(|k| crate::layers::RESERVED_AUTHORIZATION_PARAMS.contains(k))
                 .collect()
         })

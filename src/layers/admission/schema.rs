@@ -611,12 +611,7 @@ mod tests {
         let spec = schema.at("spec").expect("spec schema");
         let (admitted, found) = spec.admit(&node, &Path::parse("spec"));
         let eas = admitted.get("embeddedAuthServer").expect("kept");
-        let keys: Vec<&str> = eas
-            .as_map()
-            .expect("map")
-            .iter()
-            .map(|e| e.key.as_ref())
-            .collect();
+        let keys: Vec<&str> = eas.keys().collect();
         assert!(
             keys.starts_with(&["issuer", "upstreamProviders"]),
             "{keys:?}"
