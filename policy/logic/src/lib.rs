@@ -24,7 +24,7 @@ pub mod settings;
 pub mod verdict;
 
 use cluster::Cluster;
-use request::{config_references, Request, GROUP};
+use request::{config_references, Payload, Request, GROUP};
 use settings::Settings;
 use verdict::Verdict;
 
@@ -71,40 +71,36 @@ pub fn evaluate(
 ) -> Result<Verdict, BadPayload> {
     // Never echo the payload in an error: it may hold secrets. The parser's own words for a
     // syntax error ("expected value", "recursion limit exceeded", …) are fixed texts.
-    let payload: Value = serde_json::from_slice(payload).map_err(|e| {
-        let why = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                let text = e.to_string();
-                let why = text
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                format!(": {why}")
-            }
-            _ => String::new(),
-        };
+    let payload = Payload::read(payload).map_err(|e| {
+        let text = e.to_string();
+        let why = text.split(" at line ").next().unwrap_or_default();
         BadPayload(format!(
-            "the validation payload is not JSON{why} (line {}, column {})",
+            "the validation payload is not JSON: {why} (line {}, column {})",
             e.line(),
             e.column()
         ))
     })?;
-    let settings = Settings::parse(payload.get("settings").unwrap_or(&Value::Null))
+    let no_settings = Value::Null;
+    let settings = Settings::parse(payload.as_ref().map_or(&no_settings, |p| &p.settings))
         .map_err(|p| BadPayload(format!("invalid settings: {}", p.join("; "))))?;
-    let request = Request::read(&payload)
+    let mut members = payload
+        .and_then(|p| p.request)
         .ok_or_else(|| BadPayload("the validation payload has no request object".into()))?;
+    let object = members.take_object();
+    let request = Request::read(&members);
     if !request.is_checked() {
         return Ok(Verdict::accept());
     }
     let kind = request.kind.expect("is_checked implies a kind");
-    let Some(object) = request.object.filter(|o| o.is_object()) else {
-        return Ok(Verdict::reject(format!(
-            "1 problem: [INPUT] the request's object is {}, not a Kubernetes object",
-            request.object.map_or("missing", settings::type_name)
-        )));
+    let mut object = match object {
+        Some(o) if o.is_object() => o,
+        other => {
+            return Ok(Verdict::reject(format!(
+                "1 problem: [INPUT] the request's object is {}, not a Kubernetes object",
+                other.as_ref().map_or("missing", settings::type_name)
+            )))
+        }
     };
-    let mut object = object.clone();
     let namespace = ensure_namespace(&mut object, request.namespace);
 
     let mut extra_warnings = Vec::new();

@@ -2,7 +2,133 @@
 //! raw JSON (not through the SDK's request type) so that the plural resource name is
 //! available and so that a parse error never echoes the payload (it may hold secrets).
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+
+/// The validation payload (`{"request": …, "settings": …}`), read in one pass. Of the request,
+/// only the members the policy uses are built; every other member (`oldObject`, `userInfo`,
+/// `options`, …) is skipped by the parser. An UPDATE carries the old object, as large as the
+/// new one, and the policy never reads it. A member given twice counts once, the last time.
+#[derive(Debug, Default)]
+pub struct Payload {
+    /// The `request` member, when it is an object.
+    pub request: Option<RequestMembers>,
+    /// The `settings` member (`null` when absent).
+    pub settings: Value,
+}
+
+/// The members of the payload's `request` the policy reads, each as given (`null` when
+/// absent).
+#[derive(Debug, Default)]
+pub struct RequestMembers {
+    /// `CREATE`, `UPDATE`, `DELETE`, `CONNECT`.
+    pub operation: Value,
+    /// `{group, version, kind}`.
+    pub kind: Value,
+    /// `{group, version, resource}`.
+    pub resource: Value,
+    /// The request's namespace.
+    pub namespace: Value,
+    /// The object (`null` on DELETE).
+    pub object: Value,
+}
+
+impl Payload {
+    /// Reads a validation payload: `None` when it is JSON but not an object. The errors are
+    /// the parser's syntax errors, which never quote the text.
+    pub fn read(bytes: &[u8]) -> serde_json::Result<Option<Payload>> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let payload = ObjectOrNone::<Payload>(PhantomData).deserialize(&mut de)?;
+        de.end()?;
+        Ok(payload)
+    }
+}
+
+/// A type read from the members of a JSON object, skipping the members it does not use.
+trait FromMembers: Sized {
+    fn from_members<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+impl FromMembers for Payload {
+    fn from_members<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut p = Payload::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "request" => p.request = map.next_value_seed(ObjectOrNone(PhantomData))?,
+                "settings" => p.settings = map.next_value()?,
+                _ => drop(map.next_value::<IgnoredAny>()?),
+            }
+        }
+        Ok(p)
+    }
+}
+
+impl FromMembers for RequestMembers {
+    fn from_members<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r = RequestMembers::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let member = match key.as_str() {
+                "operation" => &mut r.operation,
+                "kind" => &mut r.kind,
+                "resource" => &mut r.resource,
+                "namespace" => &mut r.namespace,
+                "object" => &mut r.object,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *member = map.next_value()?;
+        }
+        Ok(r)
+    }
+}
+
+/// Reads a `T` from an object and skips anything else (`None`), so that no value of the
+/// payload's ever reaches an error message (serde's "invalid type" errors quote it).
+struct ObjectOrNone<T>(PhantomData<T>);
+
+impl<'de, T: FromMembers> DeserializeSeed<'de> for ObjectOrNone<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: FromMembers> Visitor<'de> for ObjectOrNone<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::from_members(map).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
 
 /// The API group of ToolHive's resources.
 pub const GROUP: &str = "toolhive.stacklok.dev";
@@ -53,29 +179,31 @@ pub struct Request<'a> {
     pub version: &'a str,
     /// The request's namespace (may be empty).
     pub namespace: &'a str,
-    /// The object (absent or `null` on DELETE).
-    pub object: Option<&'a Value>,
+}
+
+impl RequestMembers {
+    /// Takes the object out, so that the policy checks it without a copy: `None` when it is
+    /// absent or `null` (DELETE).
+    pub fn take_object(&mut self) -> Option<Value> {
+        Some(self.object.take()).filter(|o| !o.is_null())
+    }
 }
 
 impl<'a> Request<'a> {
-    /// Reads the request out of the payload's `request` member. `None` when the payload has
-    /// no request object.
-    pub fn read(payload: &'a Value) -> Option<Request<'a>> {
-        let r = payload.get("request").filter(|r| r.is_object())?;
+    /// Reads what the policy needs to know from the request's members.
+    pub fn read(r: &'a RequestMembers) -> Request<'a> {
         let s = |v: Option<&'a Value>| v.and_then(Value::as_str).unwrap_or("");
-        let kind = r.get("kind");
-        let group = s(kind.and_then(|k| k.get("group")));
-        let resource = s(r.pointer("/resource/resource"));
+        let group = s(r.kind.get("group"));
+        let resource = s(r.resource.get("resource"));
         let kind = (group == GROUP)
-            .then(|| ResourceKind::of(s(kind.and_then(|k| k.get("kind"))), resource))
+            .then(|| ResourceKind::of(s(r.kind.get("kind")), resource))
             .flatten();
-        Some(Request {
-            operation: s(r.get("operation")),
+        Request {
+            operation: s(Some(&r.operation)),
             kind,
-            version: s(r.pointer("/kind/version")),
-            namespace: s(r.get("namespace")),
-            object: r.get("object").filter(|o| !o.is_null()),
-        })
+            version: s(r.kind.get("version")),
+            namespace: s(Some(&r.namespace)),
+        }
     }
 
     /// Whether the policy checks this request at all.
@@ -157,30 +285,71 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn payload(v: Value) -> Payload {
+        Payload::read(v.to_string().as_bytes()).unwrap().unwrap()
+    }
+
     #[test]
     fn reads_kind_and_operation() {
-        let p = json!({"request": {
+        let mut p = payload(json!({"request": {
             "operation": "CREATE", "namespace": "ns",
             "kind": {"group": GROUP, "version": "v1beta1", "kind": "MCPServer"},
             "resource": {"group": GROUP, "version": "v1beta1", "resource": "mcpservers"},
-            "object": {"spec": {"externalAuthConfigRef": {"name": "c"}}}
-        }});
-        let r = Request::read(&p).unwrap();
+            "object": {"spec": {"externalAuthConfigRef": {"name": "c"}}},
+            "oldObject": {"spec": {}}, "userInfo": {"username": "u"}, "dryRun": false
+        }, "settings": {"profile": "v0.13"}}));
+        assert_eq!(p.settings, json!({"profile": "v0.13"}));
+        let members = p.request.as_mut().unwrap();
+        let object = members.take_object().unwrap();
+        assert!(members.object.is_null(), "taken, not copied");
+        let r = Request::read(members);
         assert_eq!(r.kind, Some(ResourceKind::McpServer));
+        assert_eq!(
+            (r.operation, r.version, r.namespace),
+            ("CREATE", "v1beta1", "ns")
+        );
         assert!(r.is_checked());
-        let refs = config_references(r.object.unwrap());
+        let refs = config_references(&object);
         assert_eq!(refs.len(), 1);
         assert_eq!(
             (refs[0].name, refs[0].field.as_str()),
             ("c", "spec.externalAuthConfigRef.name")
         );
-        let p = json!({"request": {"operation": "DELETE", "kind": {"group": GROUP, "kind": "MCPServer"}, "object": null}});
-        let r = Request::read(&p).unwrap();
-        assert!(!r.is_checked());
-        assert!(r.object.is_none());
-        let p = json!({"request": {"operation": "CREATE", "kind": {"group": "", "kind": "Pod"}}});
-        assert!(!Request::read(&p).unwrap().is_checked());
-        assert!(Request::read(&json!({"request": 1})).is_none());
+        let mut p = payload(
+            json!({"request": {"operation": "DELETE", "kind": {"group": GROUP, "kind": "MCPServer"}, "object": null}}),
+        );
+        let members = p.request.as_mut().unwrap();
+        assert!(members.take_object().is_none());
+        assert!(!Request::read(members).is_checked());
+        let p = payload(
+            json!({"request": {"operation": "CREATE", "kind": {"group": "", "kind": "Pod"}}}),
+        );
+        assert!(!Request::read(p.request.as_ref().unwrap()).is_checked());
+        // Members of the wrong type read as empty; a request that is not an object is none.
+        let p = payload(json!({"request": {"operation": 1, "kind": "MCPServer", "namespace": []}}));
+        let r = Request::read(p.request.as_ref().unwrap());
+        assert_eq!((r.operation, r.kind, r.namespace), ("", None, ""));
+        for request in [
+            json!(1),
+            json!("x"),
+            json!([1, {}]),
+            json!(null),
+            json!(true),
+        ] {
+            assert!(payload(json!({ "request": request })).request.is_none());
+        }
+        assert!(payload(json!({})).request.is_none());
+        // As with a JSON object read whole: a member given twice counts the last time.
+        let mut p = Payload::read(br#"{"request": {"object": 1, "object": {"a": 1}}, "x": [{}]}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            p.request.as_mut().unwrap().take_object(),
+            Some(json!({"a": 1}))
+        );
+        for not_an_object in ["1", "\"s3cr3t\"", "[{}]", "null"] {
+            assert!(Payload::read(not_an_object.as_bytes()).unwrap().is_none());
+        }
     }
 
     #[test]

@@ -242,18 +242,23 @@ pub fn shorten(text: &str, max: usize) -> String {
 pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
     const KEYS: [&str; 4] = ["password", "token", "softwarestatement", "privatekey"];
     const HEADER_MAPS: [&str; 2] = ["additionalheaders", "addplaintextheaders"];
+    // Keys compare without case and without a lowered copy of each key.
+    let is_one_of = |key: &str, names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
+    let says_secret = |key: &str| {
+        key.as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"secret"))
+    };
     match value {
         Value::Object(m) => {
-            for (k, v) in m {
-                let key = k.to_ascii_lowercase();
+            for (key, v) in m {
                 match v {
                     Value::String(s)
-                        if !s.is_empty()
-                            && (KEYS.contains(&key.as_str()) || key.contains("secret")) =>
+                        if !s.is_empty() && (is_one_of(key, &KEYS) || says_secret(key)) =>
                     {
                         out.push(s.clone());
                     }
-                    Value::Object(headers) if HEADER_MAPS.contains(&key.as_str()) => {
+                    Value::Object(headers) if is_one_of(key, &HEADER_MAPS) => {
                         out.extend(
                             headers
                                 .values()
@@ -512,6 +517,15 @@ mod tests {
         );
         secrets.sort();
         assert_eq!(secrets, ["abc", "k-123456", "s3cr\"et-value"]);
+        // Key names match without regard to case; a key that only resembles one does not.
+        let mut cased = Vec::new();
+        collect_secrets(
+            &json!({"ClientSECRET": "a1", "PassWord": "a2", "AddPlaintextHeaders": {"h": "a3"},
+                    "TOKEN": "a4", "tokens": "no", "secre": "no", "x": {"mySecretKey": "a5"}}),
+            &mut cased,
+        );
+        cased.sort();
+        assert_eq!(cased, ["a1", "a2", "a3", "a4", "a5"]);
         let text = "value s3cr\"et-value and json \"s3cr\\\"et-value\" and \"abc\" and abcdef";
         let r = redact(text, &secrets);
         assert!(!r.contains("et-value"), "{r}");

@@ -10,10 +10,16 @@ fn error(payload: &[u8]) -> String {
 
 #[test]
 fn unreadable_payloads_are_named_not_echoed() {
-    let deep = format!("{{\"request\": {}", "[".repeat(200));
+    let deep = format!("{{\"request\": {{\"object\": {}", "[".repeat(200));
     assert_eq!(
         error(deep.as_bytes()),
-        "the validation payload is not JSON: recursion limit exceeded (line 1, column 139)"
+        "the validation payload is not JSON: recursion limit exceeded (line 1, column 149)"
+    );
+    // A member the policy does not read is skipped without recursion, however deep.
+    let deep = format!("{{\"request\": {{\"oldObject\": {}", "[".repeat(100_000));
+    assert_eq!(
+        error(deep.as_bytes()),
+        "the validation payload is not JSON: EOF while parsing a list (line 1, column 100026)"
     );
     let e = error(b"{\"request\": {\"object\": {\"clientSecret\": \"s3cr3t-value\" oops}}}");
     assert!(
@@ -27,6 +33,11 @@ fn unreadable_payloads_are_named_not_echoed() {
     );
     assert_eq!(
         error(b"{\"settings\": {}}"),
+        "the validation payload has no request object"
+    );
+    // Not an object at all: named, not quoted (serde's own type errors would quote it).
+    assert_eq!(
+        error(b"\"s3cr3t-value\""),
         "the validation payload has no request object"
     );
 }
