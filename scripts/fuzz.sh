@@ -16,23 +16,30 @@ TARGETS=("$@")
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 
-# Seeds: every example and every vector input (one file each), with a leading selector byte
-# for check_bytes (profile and consumer).
+# Seeds: every example and every vector input (one file each, named after its path), with a
+# leading selector byte for check_bytes: bit 0 the profile (0 v0.13, 1 2026-08, the index in
+# Profile::ALL), the bits above it the consumer (0 none, 1 MCPServer, 2 VirtualMCPServer).
 seed_dir=fuzz/corpus/check_bytes
 mkdir -p "$seed_dir" fuzz/corpus/check_structured fuzz/corpus/validate_payload fuzz/corpus/fast_reader
-i=0
 for f in examples/* examples/*/*; do
   [[ -f "$f" ]] || continue
-  { printf '\x00'; cat "$f"; } > "$seed_dir/example-$(basename "$f")"
+  selector='\x01'
+  [[ "$f" == examples/v0.13/* ]] && selector='\x00'
+  rel="${f#examples/}"
+  { printf "$selector"; cat "$f"; } > "$seed_dir/example-${rel//\//-}"
 done
 python3 -c "import yaml" 2>/dev/null || pip install --quiet pyyaml
 python3 - "$seed_dir" <<'PY'
 import pathlib, sys, yaml
 out = pathlib.Path(sys.argv[1])
+profiles = {"v0.13": 0, "2026-08": 1}
+consumers = {"mcpserver": 1, "mcpremoteproxy": 1, "virtualmcpserver": 2}
 for f in sorted(pathlib.Path("tests/vectors").glob("*/*.yaml")):
     doc = yaml.safe_load(f.read_text())
     for n, case in enumerate(doc.get("cases", [])):
-        (out / f"vector-{f.parent.name}-{f.stem}-{n}").write_bytes(b"\x02" + case["input"].encode())
+        consumer = consumers.get((case.get("options") or {}).get("consumer"), 0)
+        selector = profiles[f.parent.name] | consumer << 1
+        (out / f"vector-{f.parent.name}-{f.stem}-{n}").write_bytes(bytes([selector]) + case["input"].encode())
 PY
 # fast_reader: the same texts without the selector byte.
 for f in "$seed_dir"/*; do tail -c +2 "$f" > "fuzz/corpus/fast_reader/$(basename "$f")"; done

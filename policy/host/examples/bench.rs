@@ -95,6 +95,7 @@ fn main() {
     let accept = PolicyHost::load_unchecked(&accept_bytes, json!({}), ClusterState::new()).unwrap();
 
     let two = read_json("requests/config-two-upstreams-create.json")["request"].clone();
+    let two_update = read_json("requests/config-two-upstreams-update.json")["request"].clone();
     let hundred =
         review::admission_review("CREATE", &hundred_upstreams(&two["object"]))["request"].clone();
     let consumer = read_json("requests/mcpserver-single-ref.json")["request"].clone();
@@ -102,6 +103,7 @@ fn main() {
     let settings = json!({});
     for (name, req) in [
         ("two", &two),
+        ("two, UPDATE", &two_update),
         ("hundred", &hundred),
         ("consumer", &consumer),
     ] {
@@ -133,6 +135,13 @@ fn main() {
             1,
             Box::new(|| {
                 policy.validate(&two, &settings).unwrap();
+            }),
+        ),
+        (
+            "MCPExternalAuthConfig, 2 upstreams, UPDATE: old object as large as the new (requests/config-two-upstreams-update.json)",
+            1,
+            Box::new(|| {
+                policy.validate(&two_update, &settings).unwrap();
             }),
         ),
         (
@@ -191,9 +200,9 @@ fn main() {
         .map(|j| j.0)
         .zip(stats.iter())
         .skip(1)
-        .take(4)
+        .take(5)
         .collect();
-    let (base_init, pol_init) = (&stats[5], &stats[6]);
+    let (base_init, pol_init) = (&stats[6], &stats[7]);
     let native_two = {
         let obj = two["object"].clone();
         measure(n, || {
@@ -211,12 +220,21 @@ fn main() {
     let fresh_configmap = measure(n, || {
         policy.validate(&configmap, &settings).unwrap();
     });
+    // Each sample is the second call on its own fresh instance: the guest's allocator never
+    // frees, so one instance called over and over would measure an ever-growing memory.
     let warm_two = {
-        let instance = policy.instance().unwrap();
         let payload = serde_json::to_vec(&json!({ "request": two, "settings": settings })).unwrap();
-        measure(n, || {
-            instance.call("validate", &payload).unwrap();
-        })
+        summarise(
+            (0..n)
+                .map(|_| {
+                    let instance = policy.instance().unwrap();
+                    instance.call("validate", &payload).unwrap();
+                    let t = Instant::now();
+                    instance.call("validate", &payload).unwrap();
+                    t.elapsed()
+                })
+                .collect(),
+        )
     };
 
     let mut out = String::new();
