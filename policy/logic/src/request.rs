@@ -347,7 +347,7 @@ mod tests {
             p.request.as_mut().unwrap().take_object(),
             Some(json!({"a": 1}))
         );
-        for not_an_object in ["1", "\"s3cr3t\"", "[{}]", "null"] {
+        for not_an_object in ["1", "-1", "1.5", "\"s3cr3t\"", "[{}]", "null", "false"] {
             assert!(Payload::read(not_an_object.as_bytes()).unwrap().is_none());
         }
     }
