@@ -4,7 +4,7 @@
 //! order, with its names and paths.
 
 pub(crate) mod env;
-mod obj;
+pub(crate) mod obj;
 mod runconfig;
 mod storage;
 mod volumes;

@@ -10,6 +10,7 @@ mod startup;
 pub(crate) mod urls;
 
 use crate::context::{ConsumerKind, ContextOverrides, Origin, WorkloadContext};
+use crate::derive::obj::Obj;
 use crate::derive::{self, runtime_path_to_crd, Derived};
 use crate::document;
 use crate::path::Path;
@@ -297,32 +298,23 @@ fn vmcp_controller_checks(eas: &Node, base: &Path, sink: &mut Sink, profile: Pro
                 .hint("condition AuthServerConfigValidated=False, reason AuthServerConfigInvalid. Use https://, or set insecureAllowHTTP: true for trusted in-cluster deployments.");
         }
     }
-    let flag = |k: &str| Value::Bool(eas.flag(k));
-    let mini = Node::new(Value::Map(
-        [
-            ("issuer", Value::String(issuer.to_owned())),
-            (
-                "allow_confidential_client_registration",
-                flag("allowConfidentialClientRegistration"),
-            ),
-            ("insecure_allow_http", flag("insecureAllowHTTP")),
-            (
-                "insecure_allow_confidential_over_loopback_http",
-                flag("insecureAllowConfidentialOverLoopbackHTTP"),
-            ),
-            (
-                "delegate_clients",
-                Value::Seq(eas.items("delegateClients").to_vec()),
-            ),
-        ]
-        .into_iter()
-        .map(|(k, v)| crate::tree::Entry {
-            key: k.to_owned().into(),
-            key_span: None,
-            value: Node::new(v),
-        })
-        .collect(),
-    ));
+    let flag = |k: &str| Node::new(Value::Bool(eas.flag(k)));
+    let mini = Obj::new()
+        .str("issuer", issuer)
+        .put(
+            "allow_confidential_client_registration",
+            flag("allowConfidentialClientRegistration"),
+        )
+        .put("insecure_allow_http", flag("insecureAllowHTTP"))
+        .put(
+            "insecure_allow_confidential_over_loopback_http",
+            flag("insecureAllowConfidentialOverLoopbackHTTP"),
+        )
+        .put(
+            "delegate_clients",
+            Node::new(Value::Seq(eas.items("delegateClients").to_vec())),
+        )
+        .build();
     let mut problems = Vec::new();
     startup::preflight::confidential_transport(&mini, b, &mut problems);
     for p in problems {

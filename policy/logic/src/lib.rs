@@ -80,12 +80,12 @@ pub fn evaluate(
             e.column()
         ))
     })?;
-    let no_settings = Value::Null;
-    let settings = Settings::parse(payload.as_ref().map_or(&no_settings, |p| &p.settings))
+    // A payload that is JSON but not an object has neither settings nor a request.
+    let Payload { request, settings } = payload.unwrap_or_default();
+    let settings = Settings::parse(&settings)
         .map_err(|p| BadPayload(format!("invalid settings: {}", p.join("; "))))?;
-    let mut members = payload
-        .and_then(|p| p.request)
-        .ok_or_else(|| BadPayload("the validation payload has no request object".into()))?;
+    let mut members =
+        request.ok_or_else(|| BadPayload("the validation payload has no request object".into()))?;
     let object = members.take_object();
     let request = Request::read(&members);
     if !request.is_checked() {
