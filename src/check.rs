@@ -77,40 +77,63 @@ pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report
     Ok(run(docs, &texts, options))
 }
 
-/// Checks already-parsed objects (the Kubewarden policy, `checkObject`). Positions are absent.
+/// Checks already-parsed objects (`checkObject` of the npm module). Positions are absent.
 pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<Report, InputError> {
     let mut docs = Vec::new();
     for (i, v) in values.iter().enumerate() {
-        let err = |message: String| InputError {
-            source: "<object>".into(),
-            error: ParseError {
-                message,
-                line: None,
-                column: None,
-            },
-        };
-        let root = Node::from_json(v, MAX_DEPTH).map_err(|_| {
-            err(format!(
-                "object {i} is nested deeper than {MAX_DEPTH} levels"
-            ))
-        })?;
-        if !matches!(root.value, Value::Map(_)) {
-            return Err(err(format!(
-                "object {i} is {}, but a Kubernetes object or run config must be an object",
-                root.type_name()
-            )));
-        }
-        docs.push(Input {
-            source: "<object>".into(),
-            text: None,
-            doc: ParsedDocument {
-                index: i,
-                line: 1,
-                root,
-            },
-        });
+        let root = Node::from_json(v, MAX_DEPTH).map_err(|_| too_deep(i))?;
+        docs.push(object_input(i, root)?);
     }
     Ok(run(docs, &[], options))
+}
+
+/// Checks objects already read into trees (the Kubewarden policy reads the request's object
+/// straight into a tree, see [`Node::read_json`]). Positions are absent.
+pub fn check_nodes(roots: Vec<Node>, options: &Options) -> Result<Report, InputError> {
+    let docs = roots
+        .into_iter()
+        .enumerate()
+        .map(|(i, root)| object_input(i, root))
+        .collect::<Result<_, _>>()?;
+    Ok(run(docs, &[], options))
+}
+
+/// The error for object `index` nested deeper than [`MAX_DEPTH`] (as [`check_values`] reports
+/// it), for callers that read objects into trees themselves.
+pub fn too_deep(index: usize) -> InputError {
+    object_error(format!(
+        "object {index} is nested deeper than {MAX_DEPTH} levels"
+    ))
+}
+
+fn object_error(message: String) -> InputError {
+    InputError {
+        source: "<object>".into(),
+        error: ParseError {
+            message,
+            line: None,
+            column: None,
+        },
+    }
+}
+
+/// Object `index` as an input document: a Kubernetes object or run config is a mapping.
+fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
+    if !matches!(root.value, Value::Map(_)) {
+        return Err(object_error(format!(
+            "object {index} is {}, but a Kubernetes object or run config must be an object",
+            root.type_name()
+        )));
+    }
+    Ok(Input {
+        source: "<object>".into(),
+        text: None,
+        doc: ParsedDocument {
+            index,
+            line: 1,
+            root,
+        },
+    })
 }
 
 struct Input {

@@ -56,7 +56,9 @@ mod sink;
 mod skeleton;
 pub mod tree;
 
-pub use check::{check_sources, check_text, check_values, InputError, Options, Source};
+pub use check::{
+    check_nodes, check_sources, check_text, check_values, too_deep, InputError, Options, Source,
+};
 pub use context::{ConsumerKind, ContextOverrides};
 pub use envname::{client_secret_env_var, InvalidName};
 pub use profile::Profile;

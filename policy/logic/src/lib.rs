@@ -12,7 +12,9 @@
 //! that references an `MCPExternalAuthConfig` is checked together with the referenced object,
 //! fetched through the host capability `kubernetes/get_resource`. See docs/POLICY.md.
 
-use mcpauth_guard::{check_values, ContextOverrides, Options};
+use mcpauth_guard::parse::MAX_DEPTH;
+use mcpauth_guard::tree::{Entry, Node, Value as TreeValue};
+use mcpauth_guard::{check_nodes, too_deep, ContextOverrides, Options};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -24,7 +26,7 @@ pub mod settings;
 pub mod verdict;
 
 use cluster::Cluster;
-use request::{config_references, Payload, Request, GROUP};
+use request::{config_references, Object, Payload, Request, GROUP};
 use settings::Settings;
 use verdict::Verdict;
 
@@ -92,21 +94,23 @@ pub fn evaluate(
         return Ok(Verdict::accept());
     }
     let kind = request.kind.expect("is_checked implies a kind");
-    let mut object = match object {
-        Some(o) if o.is_object() => o,
+    let (mut object, object_too_deep) = match object {
+        Some(Object { tree, too_deep }) if tree.as_map().is_some() => (tree, too_deep),
         other => {
             return Ok(Verdict::reject(format!(
                 "1 problem: [INPUT] the request's object is {}, not a Kubernetes object",
-                other.as_ref().map_or("missing", settings::type_name)
+                other.as_ref().map_or("missing", |o| type_name(&o.tree))
             )))
         }
     };
     let namespace = ensure_namespace(&mut object, request.namespace);
+    // The first object the core would refuse as nested too deep (0 is the request's).
+    let mut first_too_deep = object_too_deep.then_some(0);
 
     let mut extra_warnings = Vec::new();
     // The referenced configs, checked together with the consumer; the first one that names
     // its embedded auth server is what the policy rules look at.
-    let mut fetched: Vec<Value> = Vec::new();
+    let mut fetched: Vec<Node> = Vec::new();
     let mut auth_server: Option<usize> = None;
     if kind.is_consumer() {
         let api_version = format!("{GROUP}/{}", version_or_default(request.version));
@@ -117,7 +121,10 @@ pub fn evaluate(
                     if r.auth_server && auth_server.is_none() {
                         auth_server = Some(fetched.len());
                     }
-                    fetched.push(config);
+                    fetched.push(Node::from_json(&config, MAX_DEPTH).unwrap_or_else(|_| {
+                        first_too_deep.get_or_insert(1 + fetched.len());
+                        Node::new(TreeValue::Null)
+                    }));
                 }
                 outcome => {
                     let why = match outcome {
@@ -150,8 +157,20 @@ pub fn evaluate(
             ..ContextOverrides::default()
         },
     };
-    let values: Vec<Value> = std::iter::once(object).chain(fetched).collect();
-    let mut report = match check_values(&values, &options) {
+    // The policy's own rules first: the core takes the trees.
+    let policy = rules::check(
+        &settings,
+        &rules::Subject {
+            kind,
+            object: &object,
+            referenced: auth_server.and_then(|i| fetched.get(i)),
+        },
+    );
+    let checked = match first_too_deep {
+        Some(index) => Err(too_deep(index)),
+        None => check_nodes(std::iter::once(object).chain(fetched).collect(), &options),
+    };
+    let mut report = match checked {
         Ok(r) => r,
         Err(e) => {
             let text = verdict::redact(&e.error.message, &secrets);
@@ -161,14 +180,6 @@ pub fn evaluate(
             )));
         }
     };
-    let policy = rules::check(
-        &settings,
-        &rules::Subject {
-            kind,
-            object: &values[0],
-            referenced: auth_server.and_then(|i| values.get(1 + i)),
-        },
-    );
     if let Some(doc) = report.documents.first_mut() {
         doc.diagnostics.extend(policy);
         doc.valid = !doc
@@ -185,10 +196,12 @@ pub fn evaluate(
 }
 
 /// Gives the object the request's namespace when it has none; returns the namespace used.
-fn ensure_namespace(object: &mut Value, request_ns: &str) -> String {
+/// Members are inserted where a `BTreeMap` would put them: the object was read with its
+/// members sorted (see [`Node::read_json`]).
+fn ensure_namespace(object: &mut Node, request_ns: &str) -> String {
     let own = object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
+        .get("metadata")
+        .and_then(|m| m.str("namespace"))
         .filter(|n| !n.is_empty())
         .map(str::to_owned);
     if let Some(ns) = own {
@@ -199,12 +212,48 @@ fn ensure_namespace(object: &mut Value, request_ns: &str) -> String {
     } else {
         request_ns.to_owned()
     };
-    if let Some(Value::Object(meta)) = object.get_mut("metadata") {
-        meta.insert("namespace".into(), Value::String(ns.clone()));
-    } else if let Value::Object(root) = object {
-        root.insert("metadata".into(), serde_json::json!({ "namespace": ns }));
+    let namespace = Node::new(TreeValue::String(ns.clone()));
+    match object.get_mut("metadata") {
+        Some(meta) if meta.as_map().is_some() => set_member(meta, "namespace", namespace),
+        _ => {
+            let meta = Node::new(TreeValue::Map(Vec::new()));
+            set_member(object, "metadata", meta);
+            if let Some(meta) = object.get_mut("metadata") {
+                set_member(meta, "namespace", namespace);
+            }
+        }
     }
     ns
+}
+
+/// Sets member `key` of a mapping whose members are sorted, keeping them sorted.
+fn set_member(map: &mut Node, key: &'static str, value: Node) {
+    if let TreeValue::Map(entries) = &mut map.value {
+        match entries.binary_search_by(|e| e.key.as_ref().cmp(key)) {
+            Ok(i) => entries[i].value = value,
+            Err(i) => entries.insert(
+                i,
+                Entry {
+                    key: key.into(),
+                    key_span: None,
+                    value,
+                },
+            ),
+        }
+    }
+}
+
+/// How the request's object's type is named in the rejection (`a string`, `a list`, …), as
+/// the settings' messages name types.
+fn type_name(node: &Node) -> &'static str {
+    match node.value {
+        TreeValue::Null => "null",
+        TreeValue::Bool(_) => "a boolean",
+        TreeValue::Int(_) | TreeValue::Float(_) => "a number",
+        TreeValue::String(_) => "a string",
+        TreeValue::Seq(_) => "a list",
+        TreeValue::Map(_) => "an object",
+    }
 }
 
 fn version_or_default(version: &str) -> &str {

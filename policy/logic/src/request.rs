@@ -5,6 +5,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use mcpauth_guard::parse::MAX_DEPTH;
+use mcpauth_guard::tree::{self, Node};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -21,7 +23,7 @@ pub struct Payload {
 }
 
 /// The members of the payload's `request` the policy reads, each as given (`null` when
-/// absent).
+/// absent); the object straight as the core's tree.
 #[derive(Debug, Default)]
 pub struct RequestMembers {
     /// `CREATE`, `UPDATE`, `DELETE`, `CONNECT`.
@@ -32,8 +34,33 @@ pub struct RequestMembers {
     pub resource: Value,
     /// The request's namespace.
     pub namespace: Value,
-    /// The object (`null` on DELETE).
-    pub object: Value,
+    /// The object: `None` when absent or `null` (DELETE).
+    pub object: Option<Object>,
+}
+
+/// The request's object, read straight into the core's tree (no `serde_json::Value` of it is
+/// ever built: see [`Node::read_json`]).
+#[derive(Debug)]
+pub struct Object {
+    /// The tree. Values nested deeper than the core reads are left out (`null`).
+    pub tree: Node,
+    /// Set when something was left out: the core refuses such an object
+    /// ([`mcpauth_guard::too_deep`]).
+    pub too_deep: bool,
+}
+
+/// Reads a request's `object` member.
+struct ObjectSeed;
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed {
+    type Value = Option<Object>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let (tree, too_deep) = Node::read_json(d, MAX_DEPTH)?;
+        Ok((tree.value != tree::Value::Null).then_some(Object {
+            tree,
+            too_deep: too_deep.is_some(),
+        }))
+    }
 }
 
 impl Payload {
@@ -75,7 +102,10 @@ impl FromMembers for RequestMembers {
                 "kind" => &mut r.kind,
                 "resource" => &mut r.resource,
                 "namespace" => &mut r.namespace,
-                "object" => &mut r.object,
+                "object" => {
+                    r.object = map.next_value_seed(ObjectSeed)?;
+                    continue;
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
@@ -184,8 +214,8 @@ pub struct Request<'a> {
 impl RequestMembers {
     /// Takes the object out, so that the policy checks it without a copy: `None` when it is
     /// absent or `null` (DELETE).
-    pub fn take_object(&mut self) -> Option<Value> {
-        Some(self.object.take()).filter(|o| !o.is_null())
+    pub fn take_object(&mut self) -> Option<Object> {
+        self.object.take()
     }
 }
 
@@ -233,10 +263,10 @@ pub struct ConfigRef<'a> {
 /// - `spec.externalAuthConfigRef.name`,
 /// - a VirtualMCPServer's outgoing auth: `spec.outgoingAuth.default.externalAuthConfigRef.name`
 ///   and `spec.outgoingAuth.backends.<backend>.externalAuthConfigRef.name` (G-07 needs them).
-pub fn config_references<'a>(object: &'a Value) -> Vec<ConfigRef<'a>> {
+pub fn config_references<'a>(object: &'a Node) -> Vec<ConfigRef<'a>> {
     let mut refs: Vec<ConfigRef<'a>> = Vec::new();
-    let mut add = |field: String, name: Option<&'a Value>, auth_server: bool| {
-        let Some(name) = name.and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+    let mut add = |field: String, name: Option<&'a str>, auth_server: bool| {
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
             return;
         };
         if refs.len() < MAX_REFERENCES && refs.iter().all(|r| r.name != name) {
@@ -251,33 +281,43 @@ pub fn config_references<'a>(object: &'a Value) -> Vec<ConfigRef<'a>> {
         return refs;
     };
     if let Some(r) = spec.get("authServerRef") {
-        let kind = r.get("kind").and_then(Value::as_str).unwrap_or("");
+        let kind = r.str_or_empty("kind");
         if kind.is_empty() || kind == "MCPExternalAuthConfig" {
-            add("spec.authServerRef.name".into(), r.get("name"), true);
+            add("spec.authServerRef.name".into(), r.str("name"), true);
         }
     }
     add(
         "spec.externalAuthConfigRef.name".into(),
-        spec.pointer("/externalAuthConfigRef/name"),
+        ref_name(spec),
         true,
     );
     if let Some(out) = spec.get("outgoingAuth") {
         add(
             "spec.outgoingAuth.default.externalAuthConfigRef.name".into(),
-            out.pointer("/default/externalAuthConfigRef/name"),
+            out.get("default").and_then(ref_name),
             false,
         );
-        if let Some(backends) = out.get("backends").and_then(Value::as_object) {
-            for (backend, b) in backends {
-                add(
-                    format!("spec.outgoingAuth.backends.{backend}.externalAuthConfigRef.name"),
-                    b.pointer("/externalAuthConfigRef/name"),
-                    false,
-                );
-            }
+        for backend in out
+            .object("backends")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
+            add(
+                format!(
+                    "spec.outgoingAuth.backends.{}.externalAuthConfigRef.name",
+                    backend.key
+                ),
+                ref_name(&backend.value),
+                false,
+            );
         }
     }
     refs
+}
+
+/// `externalAuthConfigRef.name` below `node`.
+fn ref_name(node: &Node) -> Option<&str> {
+    node.get("externalAuthConfigRef")?.str("name")
 }
 
 #[cfg(test)]
@@ -287,6 +327,10 @@ mod tests {
 
     fn payload(v: Value) -> Payload {
         Payload::read(v.to_string().as_bytes()).unwrap().unwrap()
+    }
+
+    fn tree(v: Value) -> Node {
+        Node::from_json(&v, MAX_DEPTH).unwrap()
     }
 
     #[test]
@@ -301,7 +345,9 @@ mod tests {
         assert_eq!(p.settings, json!({"profile": "v0.13"}));
         let members = p.request.as_mut().unwrap();
         let object = members.take_object().unwrap();
-        assert!(members.object.is_null(), "taken, not copied");
+        assert!(members.object.is_none(), "taken, not copied");
+        assert!(!object.too_deep);
+        let object = object.tree;
         let r = Request::read(members);
         assert_eq!(r.kind, Some(ResourceKind::McpServer));
         assert_eq!(
@@ -344,8 +390,8 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(
-            p.request.as_mut().unwrap().take_object(),
-            Some(json!({"a": 1}))
+            p.request.as_mut().unwrap().take_object().map(|o| o.tree),
+            Some(tree(json!({"a": 1})))
         );
         for not_an_object in ["1", "-1", "1.5", "\"s3cr3t\"", "[{}]", "null", "false"] {
             assert!(Payload::read(not_an_object.as_bytes()).unwrap().is_none());
@@ -358,13 +404,14 @@ mod tests {
             "authServerRef": {"kind": "MCPExternalAuthConfig", "name": "embedded"},
             "externalAuthConfigRef": {"name": "outgoing"}
         }});
+        let server = tree(server);
         let refs = config_references(&server);
         let got: Vec<(&str, bool)> = refs.iter().map(|r| (r.name, r.auth_server)).collect();
         assert_eq!(got, [("embedded", true), ("outgoing", true)]);
         assert_eq!(refs[0].field, "spec.authServerRef.name");
         // Another kind of auth server is not an MCPExternalAuthConfig.
         let other = json!({"spec": {"authServerRef": {"kind": "Other", "name": "x"}}});
-        assert!(config_references(&other).is_empty());
+        assert!(config_references(&tree(other)).is_empty());
         let vmcp = json!({"spec": {"outgoingAuth": {
             "default": {"type": "externalAuthConfigRef", "externalAuthConfigRef": {"name": "xaa"}},
             "backends": {
@@ -373,6 +420,7 @@ mod tests {
                 "empty": {"externalAuthConfigRef": {"name": ""}}
             }
         }}});
+        let vmcp = tree(vmcp);
         let refs = config_references(&vmcp);
         let names: Vec<&str> = refs.iter().map(|r| r.name).collect();
         assert_eq!(names.len(), 2, "{names:?}");
@@ -394,6 +442,41 @@ mod tests {
             })
             .collect();
         let vmcp = json!({"spec": {"outgoingAuth": {"backends": backends}}});
-        assert_eq!(config_references(&vmcp).len(), MAX_REFERENCES);
+        assert_eq!(config_references(&tree(vmcp)).len(), MAX_REFERENCES);
+    }
+
+    #[test]
+    fn the_object_is_read_as_the_core_reads_it() {
+        // Members sorted, the last duplicate kept, as a `Value` would have given the core.
+        let text = br#"{"request": {"object": {"spec": {"b": 1, "a": [2.5, -1], "b": {"c": null}}, "kind": "K"}}}"#;
+        let mut p = Payload::read(text).unwrap().unwrap();
+        let object = p.request.as_mut().unwrap().take_object().unwrap();
+        assert!(!object.too_deep);
+        assert_eq!(
+            object.tree,
+            tree(json!({"kind": "K", "spec": {"a": [2.5, -1], "b": {"c": null}}}))
+        );
+        // Deeper than the core reads: flagged, the rest kept. What lies deeper is skipped
+        // without recursion, so serde_json's recursion limit (128) no longer applies to the
+        // object: however deep, it is the same "nested too deep" rejection.
+        let deep = |levels: usize| {
+            format!(
+                r#"{{"request": {{"object": {{"kind": "K", "x": {}1{}}}}}}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        let mut p = Payload::read(deep(MAX_DEPTH).as_bytes()).unwrap().unwrap();
+        let object = p.request.as_mut().unwrap().take_object().unwrap();
+        assert!(object.too_deep);
+        assert_eq!(object.tree.str("kind"), Some("K"));
+        let mut p = Payload::read(deep(MAX_DEPTH - 2).as_bytes())
+            .unwrap()
+            .unwrap();
+        assert!(!p.request.as_mut().unwrap().take_object().unwrap().too_deep);
+        for levels in [200, 100_000] {
+            let mut p = Payload::read(deep(levels).as_bytes()).unwrap().unwrap();
+            assert!(p.request.as_mut().unwrap().take_object().unwrap().too_deep);
+        }
     }
 }

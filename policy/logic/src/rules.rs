@@ -2,8 +2,8 @@
 //! team may want to forbid. Each is off unless its setting turns it on; each diagnostic has
 //! layer `policy` and severity `error` (see docs/POLICY.md).
 
+use mcpauth_guard::tree::{Node, Value};
 use mcpauth_guard::{Diagnostic, Layer, Severity};
-use serde_json::Value;
 
 use crate::hosts::url_host;
 use crate::request::ResourceKind;
@@ -15,9 +15,9 @@ pub struct Subject<'a> {
     /// The kind of `object`.
     pub kind: ResourceKind,
     /// The object being created or updated.
-    pub object: &'a Value,
+    pub object: &'a Node,
     /// The referenced MCPExternalAuthConfig, for consumers.
-    pub referenced: Option<&'a Value>,
+    pub referenced: Option<&'a Node>,
 }
 
 /// Runs every enabled rule.
@@ -57,17 +57,16 @@ pub fn diagnostic(rule: &str, path: String, message: String, hint: &str) -> Diag
 }
 
 /// The embedded auth server an object carries itself, with its path.
-fn own_auth_server(kind: ResourceKind, object: &Value) -> Option<(&'static str, &Value)> {
+fn own_auth_server(kind: ResourceKind, object: &Node) -> Option<(&'static str, &Node)> {
     let spec = object.get("spec")?;
     match kind {
         ResourceKind::ExternalAuthConfig => {
-            let server = spec.get("embeddedAuthServer").filter(|v| v.is_object())?;
-            (spec.get("type").and_then(Value::as_str) == Some("embeddedAuthServer"))
+            let server = spec.object("embeddedAuthServer")?;
+            (spec.str("type") == Some("embeddedAuthServer"))
                 .then_some(("spec.embeddedAuthServer", server))
         }
         ResourceKind::VirtualMcpServer => spec
-            .get("authServerConfig")
-            .filter(|v| v.is_object())
+            .object("authServerConfig")
             .map(|s| ("spec.authServerConfig", s)),
         _ => None,
     }
@@ -75,7 +74,7 @@ fn own_auth_server(kind: ResourceKind, object: &Value) -> Option<(&'static str, 
 
 /// The embedded auth server a consumer's workload runs: its own inline one
 /// (VirtualMCPServer) or the referenced config's.
-fn workload_auth_server<'a>(subject: &Subject<'a>) -> Option<&'a Value> {
+fn workload_auth_server<'a>(subject: &Subject<'a>) -> Option<&'a Node> {
     if let Some((_, s)) = own_auth_server(subject.kind, subject.object) {
         return Some(s);
     }
@@ -83,11 +82,21 @@ fn workload_auth_server<'a>(subject: &Subject<'a>) -> Option<&'a Value> {
     own_auth_server(ResourceKind::ExternalAuthConfig, r).map(|(_, s)| s)
 }
 
-fn non_empty_list(v: Option<&Value>) -> bool {
-    v.and_then(Value::as_array).is_some_and(|a| !a.is_empty())
+fn non_empty_list(v: Option<&Node>) -> bool {
+    v.and_then(Node::as_seq).is_some_and(|a| !a.is_empty())
 }
 
-fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Diagnostic>) {
+/// The member at the dotted path `path` below `node` (mappings only).
+fn at<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+    path.split('.').try_fold(node, |n, k| n.get(k))
+}
+
+/// Whether `node` is `true`.
+fn is_true(node: Option<&Node>) -> bool {
+    node.is_some_and(|n| n.value == Value::Bool(true))
+}
+
+fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diagnostic>) {
     if s.require_persistent_signing_keys && !non_empty_list(server.get("signingKeySecretRefs")) {
         out.push(diagnostic(
             "POL-01",
@@ -108,11 +117,7 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
             "reference a Secret holding at least 32 random bytes in hmacSecretRefs",
         ));
     }
-    let upstreams = server
-        .get("upstreamProviders")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+    let upstreams = server.items("upstreamProviders");
     if let Some(max) = s.max_upstream_providers {
         if upstreams.len() as u64 > max {
             out.push(diagnostic(
@@ -128,7 +133,7 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
     }
     for (i, up) in upstreams.iter().enumerate() {
         let path = format!("{base}.upstreamProviders[{i}]");
-        let ty = up.get("type").and_then(Value::as_str).unwrap_or("");
+        let ty = up.str_or_empty("type");
         if !s.allowed_upstream_types.is_empty()
             && !ty.is_empty()
             && !s.allowed_upstream_types.iter().any(|t| t == ty)
@@ -148,9 +153,7 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
                 issuer_allowed(s, &format!("{path}.{field}"), url, out);
             }
         }
-        if s.forbid_insecure_transport
-            && up.pointer("/oauth2Config/insecureAllowHTTP") == Some(&Value::Bool(true))
-        {
+        if s.forbid_insecure_transport && is_true(at(up, "oauth2Config.insecureAllowHTTP")) {
             insecure(format!("{path}.oauth2Config.insecureAllowHTTP"), out);
         }
     }
@@ -159,20 +162,18 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
             "insecureAllowHTTP",
             "insecureAllowConfidentialOverLoopbackHTTP",
         ] {
-            if server.get(field) == Some(&Value::Bool(true)) {
+            if server.flag(field) {
                 insecure(format!("{base}.{field}"), out);
             }
         }
-        if let Some(list) = server.get("trustedIssuers").and_then(Value::as_array) {
-            for (i, t) in list.iter().enumerate() {
-                if t.get("insecureAllowHTTP") == Some(&Value::Bool(true)) {
-                    insecure(format!("{base}.trustedIssuers[{i}].insecureAllowHTTP"), out);
-                }
+        for (i, t) in server.items("trustedIssuers").iter().enumerate() {
+            if t.flag("insecureAllowHTTP") {
+                insecure(format!("{base}.trustedIssuers[{i}].insecureAllowHTTP"), out);
             }
         }
         for tls in ["tls", "sentinelTls"] {
-            let p = format!("/storage/redis/{tls}/insecureSkipVerify");
-            if server.pointer(&p) == Some(&Value::Bool(true)) {
+            let path = format!("storage.redis.{tls}.insecureSkipVerify");
+            if is_true(at(server, &path)) {
                 insecure(
                     format!("{base}.storage.redis.{tls}.insecureSkipVerify"),
                     out,
@@ -183,35 +184,20 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Value, out: &mut Vec<Dia
 }
 
 /// The URLs an upstream provider's auth server talks to, with their paths below the provider.
-fn upstream_urls(up: &Value) -> Vec<(&'static str, &str)> {
-    const FIELDS: [(&str, &str); 7] = [
-        ("/oidcConfig/issuerUrl", "oidcConfig.issuerUrl"),
-        (
-            "/oidcConfig/userInfoOverride/endpointUrl",
-            "oidcConfig.userInfoOverride.endpointUrl",
-        ),
-        (
-            "/oauth2Config/authorizationEndpoint",
-            "oauth2Config.authorizationEndpoint",
-        ),
-        ("/oauth2Config/tokenEndpoint", "oauth2Config.tokenEndpoint"),
-        (
-            "/oauth2Config/userInfo/endpointUrl",
-            "oauth2Config.userInfo.endpointUrl",
-        ),
-        (
-            "/oauth2Config/dcrConfig/discoveryUrl",
-            "oauth2Config.dcrConfig.discoveryUrl",
-        ),
-        (
-            "/oauth2Config/dcrConfig/registrationEndpoint",
-            "oauth2Config.dcrConfig.registrationEndpoint",
-        ),
+fn upstream_urls(up: &Node) -> Vec<(&'static str, &str)> {
+    const FIELDS: [&str; 7] = [
+        "oidcConfig.issuerUrl",
+        "oidcConfig.userInfoOverride.endpointUrl",
+        "oauth2Config.authorizationEndpoint",
+        "oauth2Config.tokenEndpoint",
+        "oauth2Config.userInfo.endpointUrl",
+        "oauth2Config.dcrConfig.discoveryUrl",
+        "oauth2Config.dcrConfig.registrationEndpoint",
     ];
     FIELDS
         .iter()
-        .filter_map(|(ptr, path)| {
-            let url = up.pointer(ptr)?.as_str()?;
+        .filter_map(|path| {
+            let url = at(up, path)?.as_str()?;
             (!url.trim().is_empty()).then_some((*path, url))
         })
         .collect()
@@ -256,20 +242,18 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     if subject.kind == ResourceKind::ExternalAuthConfig {
         return;
     }
-    let replicas = subject
-        .object
-        .pointer("/spec/replicas")
-        .and_then(Value::as_u64)
-        .unwrap_or(1);
+    let replicas = match at(subject.object, "spec.replicas").map(|n| &n.value) {
+        Some(&Value::Int(n)) => u64::try_from(n).unwrap_or(1),
+        _ => 1,
+    };
     if replicas <= 1 {
         return;
     }
     let Some(server) = workload_auth_server(subject) else {
         return;
     };
-    let storage = server
-        .pointer("/storage/type")
-        .and_then(Value::as_str)
+    let storage = at(server, "storage.type")
+        .and_then(Node::as_str)
         .unwrap_or("memory");
     if storage != "redis" {
         let whose = match own_auth_server(subject.kind, subject.object) {
@@ -290,25 +274,15 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
-    let (ptr, base) = match subject.kind {
-        ResourceKind::McpServer | ResourceKind::McpRemoteProxy => {
-            ("/spec/oidcConfig/inline", "spec.oidcConfig.inline")
-        }
-        ResourceKind::VirtualMcpServer => (
-            "/spec/incomingAuth/oidcConfig/inline",
-            "spec.incomingAuth.oidcConfig.inline",
-        ),
+    let base = match subject.kind {
+        ResourceKind::McpServer | ResourceKind::McpRemoteProxy => "spec.oidcConfig.inline",
+        ResourceKind::VirtualMcpServer => "spec.incomingAuth.oidcConfig.inline",
         ResourceKind::ExternalAuthConfig => return,
     };
-    let Some(inline) = subject.object.pointer(ptr) else {
+    let Some(inline) = at(subject.object, base) else {
         return;
     };
-    if s.forbid_inline_client_secrets
-        && inline
-            .get("clientSecret")
-            .and_then(Value::as_str)
-            .is_some_and(|v| !v.is_empty())
-    {
+    if s.forbid_inline_client_secrets && inline.str("clientSecret").is_some_and(|v| !v.is_empty()) {
         // Never quote the value: it is a secret.
         out.push(diagnostic(
             "POL-07",
@@ -319,7 +293,7 @@ fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnost
             "store it in a Secret and reference it with clientSecretRef",
         ));
     }
-    if s.forbid_insecure_transport && inline.get("insecureAllowHTTP") == Some(&Value::Bool(true)) {
+    if s.forbid_insecure_transport && inline.flag("insecureAllowHTTP") {
         insecure(format!("{base}.insecureAllowHTTP"), out);
     }
 }
@@ -327,9 +301,13 @@ fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
 
-    fn config(server: Value) -> Value {
+    fn tree(v: &Json) -> Node {
+        Node::from_json(v, 64).unwrap()
+    }
+
+    fn config(server: Json) -> Json {
         json!({
             "apiVersion": "toolhive.stacklok.dev/v1alpha1",
             "kind": "MCPExternalAuthConfig",
@@ -341,15 +319,16 @@ mod tests {
     fn rules(
         s: &Settings,
         kind: ResourceKind,
-        object: &Value,
-        referenced: Option<&Value>,
+        object: &Json,
+        referenced: Option<&Json>,
     ) -> Vec<String> {
+        let referenced = referenced.map(tree);
         check(
             s,
             &Subject {
                 kind,
-                object,
-                referenced,
+                object: &tree(object),
+                referenced: referenced.as_ref(),
             },
         )
         .into_iter()
@@ -422,6 +401,7 @@ mod tests {
             "spec": {"replicas": 3, "externalAuthConfigRef": {"name": "c"},
                      "oidcConfig": {"inline": {"clientSecret": "hunter2-very-secret"}}}
         });
+        let (server, cfg) = (tree(&server), tree(&cfg));
         let d = check(
             &all_on(),
             &Subject {
@@ -441,7 +421,7 @@ mod tests {
             &Subject {
                 kind: ResourceKind::McpServer,
                 object: &server,
-                referenced: Some(&redis),
+                referenced: Some(&tree(&redis)),
             },
         );
         assert_eq!(d.len(), 1);

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use mcpauth_guard::tree::{Entry, Node, Value};
 use mcpauth_guard::{Diagnostic, Layer, Report, Severity};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::settings::Settings;
 
@@ -239,7 +239,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// says secret (`clientSecret`, `password`, `token`, `softwareStatement`, `privateKey`, any
 /// `…secret…` string) and every value of the header maps a user may put credentials in
 /// (`additionalHeaders`, `addPlaintextHeaders`).
-pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
+pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
     const KEYS: [&str; 4] = ["password", "token", "softwarestatement", "privatekey"];
     const HEADER_MAPS: [&str; 2] = ["additionalheaders", "addplaintextheaders"];
     // Keys compare without case and without a lowered copy of each key.
@@ -249,29 +249,29 @@ pub fn collect_secrets(value: &Value, out: &mut Vec<String>) {
             .windows(6)
             .any(|w| w.eq_ignore_ascii_case(b"secret"))
     };
-    match value {
-        Value::Object(m) => {
-            for (key, v) in m {
-                match v {
+    match &node.value {
+        Value::Map(entries) => {
+            for Entry { key, value, .. } in entries {
+                match &value.value {
                     Value::String(s)
                         if !s.is_empty() && (is_one_of(key, &KEYS) || says_secret(key)) =>
                     {
                         out.push(s.clone());
                     }
-                    Value::Object(headers) if is_one_of(key, &HEADER_MAPS) => {
+                    Value::Map(headers) if is_one_of(key, &HEADER_MAPS) => {
                         out.extend(
                             headers
-                                .values()
-                                .filter_map(Value::as_str)
+                                .iter()
+                                .filter_map(|h| h.value.as_str())
                                 .filter(|s| !s.is_empty())
                                 .map(str::to_owned),
                         );
                     }
-                    _ => collect_secrets(v, out),
+                    _ => collect_secrets(value, out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_secrets(v, out)),
+        Value::Seq(items) => items.iter().for_each(|v| collect_secrets(v, out)),
         _ => {}
     }
 }
@@ -457,7 +457,11 @@ impl Redactor {
 mod tests {
     use super::*;
     use mcpauth_guard::Severity;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
+
+    fn tree(v: Json) -> Node {
+        Node::from_json(&v, 64).unwrap()
+    }
 
     fn diag(rule: &str, layer: Layer, severity: Severity) -> Diagnostic {
         let mut d = crate::rules::diagnostic(rule, "spec.x".into(), "bad".into(), "fix it");
@@ -507,12 +511,12 @@ mod tests {
     fn secrets_are_redacted() {
         let mut secrets = Vec::new();
         collect_secrets(
-            &json!({"spec": {
+            &tree(json!({"spec": {
                 "oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}},
                 "x": [{"password": "abc"}],
                 "userInfo": {"additionalHeaders": {"X-Api-Key": "k-123456"}},
                 "clientSecretRef": {"name": "n", "key": "k"}
-            }}),
+            }})),
             &mut secrets,
         );
         secrets.sort();
@@ -520,8 +524,10 @@ mod tests {
         // Key names match without regard to case; a key that only resembles one does not.
         let mut cased = Vec::new();
         collect_secrets(
-            &json!({"ClientSECRET": "a1", "PassWord": "a2", "AddPlaintextHeaders": {"h": "a3"},
+            &tree(
+                json!({"ClientSECRET": "a1", "PassWord": "a2", "AddPlaintextHeaders": {"h": "a3"},
                     "TOKEN": "a4", "tokens": "no", "secre": "no", "x": {"mySecretKey": "a5"}}),
+            ),
             &mut cased,
         );
         cased.sort();
@@ -546,7 +552,7 @@ mod tests {
         let secret = format!("secret-{}", &long[..100]);
         let text = audit(&report, &Redactor::new(&[secret]));
         assert!(text.len() <= MAX_AUDIT, "{}", text.len());
-        let back: Value = serde_json::from_str(&text).unwrap();
+        let back: Json = serde_json::from_str(&text).unwrap();
         let diags = back["documents"][0]["diagnostics"].as_array().unwrap();
         assert_eq!(diags.len(), 2, "{text}");
         assert!(!text.contains("secret-a"), "redacted before it was cut");

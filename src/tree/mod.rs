@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use crate::path::{Path, Segment};
 
+mod json;
+
 /// A position in the source text, as the YAML reader reports it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
