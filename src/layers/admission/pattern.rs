@@ -15,7 +15,7 @@ use crate::envname::is_dns_label;
 pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
 
 /// A compiled pattern.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Pattern {
     /// Any of these literal prefixes, then one line of anything.
     Prefix(Vec<String>),

@@ -12,12 +12,12 @@ use crate::path::{Path, Segment};
 use crate::tree::{Entry, Node, Value};
 
 /// A compiled structural schema.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Schema {
     root: SchemaNode,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct SchemaNode {
     ty: Option<String>,
     properties: Vec<(String, SchemaNode)>,
@@ -134,9 +134,13 @@ impl Schema {
     pub fn compile_embedded(json: &str) -> Schema {
         let value: J =
             serde_json::from_slice(json.as_bytes()).expect("embedded schema is valid JSON");
-        Schema {
-            root: SchemaNode::compile(&value),
-        }
+        let root = SchemaNode::compile(&value);
+        // The compiled nodes lie among the compilation's temporaries (the schema's JSON tree,
+        // the patterns' compilers); with an allocator that never frees, a copy made now lies
+        // in one piece (feature `compact-schemas`, docs/PERFORMANCE.md).
+        #[cfg(feature = "compact-schemas")]
+        let root = root.clone();
+        Schema { root }
     }
 
     /// The sub-schema at a dotted property path (`spec.embeddedAuthServer`), to validate the
