@@ -212,33 +212,31 @@ fn ensure_namespace(object: &mut Node, request_ns: &str) -> String {
     } else {
         request_ns.to_owned()
     };
-    let namespace = Node::new(TreeValue::String(ns.clone()));
+    let namespace = member("namespace", Node::new(TreeValue::String(ns.clone())));
     match object.get_mut("metadata") {
-        Some(meta) if meta.as_map().is_some() => set_member(meta, "namespace", namespace),
-        _ => {
-            let meta = Node::new(TreeValue::Map(Vec::new()));
-            set_member(object, "metadata", meta);
-            if let Some(meta) = object.get_mut("metadata") {
-                set_member(meta, "namespace", namespace);
-            }
-        }
+        Some(meta) if meta.as_map().is_some() => set_member(meta, namespace),
+        _ => set_member(
+            object,
+            member("metadata", Node::new(TreeValue::Map(vec![namespace]))),
+        ),
     }
     ns
 }
 
-/// Sets member `key` of a mapping whose members are sorted, keeping them sorted.
-fn set_member(map: &mut Node, key: &'static str, value: Node) {
+fn member(key: &'static str, value: Node) -> Entry {
+    Entry {
+        key: key.into(),
+        key_span: None,
+        value,
+    }
+}
+
+/// Sets a member of a mapping whose members are sorted, keeping them sorted.
+fn set_member(map: &mut Node, member: Entry) {
     if let TreeValue::Map(entries) = &mut map.value {
-        match entries.binary_search_by(|e| e.key.as_ref().cmp(key)) {
-            Ok(i) => entries[i].value = value,
-            Err(i) => entries.insert(
-                i,
-                Entry {
-                    key: key.into(),
-                    key_span: None,
-                    value,
-                },
-            ),
+        match entries.binary_search_by(|e| e.key.cmp(&member.key)) {
+            Ok(i) => entries[i] = member,
+            Err(i) => entries.insert(i, member),
         }
     }
 }
@@ -261,5 +259,51 @@ fn version_or_default(version: &str) -> &str {
         "v1alpha1"
     } else {
         version
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tree(v: Value) -> Node {
+        Node::from_json(&v, MAX_DEPTH).unwrap()
+    }
+
+    #[test]
+    fn the_namespace_is_added_where_a_json_object_would_have_it() {
+        // Without metadata, with metadata of the wrong type, without a namespace, with an
+        // empty one: the request's namespace, in sorted position; as before with a Value.
+        for (object, want) in [
+            (
+                json!({"kind": "K", "spec": {}}),
+                json!({"kind": "K", "metadata": {"namespace": "ns"}, "spec": {}}),
+            ),
+            (
+                json!({"metadata": "x", "spec": {}}),
+                json!({"metadata": {"namespace": "ns"}, "spec": {}}),
+            ),
+            (
+                json!({"metadata": {"name": "n", "uid": "u"}}),
+                json!({"metadata": {"name": "n", "namespace": "ns", "uid": "u"}}),
+            ),
+            (
+                json!({"metadata": {"namespace": ""}}),
+                json!({"metadata": {"namespace": "ns"}}),
+            ),
+        ] {
+            let mut node = tree(object.clone());
+            assert_eq!(ensure_namespace(&mut node, "ns"), "ns", "{object}");
+            assert_eq!(node, tree(want), "{object}");
+        }
+        // Its own namespace stays; no namespace anywhere is the default one.
+        let mut node = tree(json!({"metadata": {"namespace": "own"}}));
+        assert_eq!(ensure_namespace(&mut node, "ns"), "own");
+        let mut node = tree(json!({}));
+        assert_eq!(
+            ensure_namespace(&mut node, ""),
+            mcpauth_guard::context::DEFAULT_NAMESPACE
+        );
     }
 }

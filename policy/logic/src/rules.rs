@@ -87,7 +87,7 @@ fn non_empty_list(v: Option<&Node>) -> bool {
 }
 
 /// The member at the dotted path `path` below `node` (mappings only).
-fn at<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+fn at_path<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
     path.split('.').try_fold(node, |n, k| n.get(k))
 }
 
@@ -153,7 +153,7 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diag
                 issuer_allowed(s, &format!("{path}.{field}"), url, out);
             }
         }
-        if s.forbid_insecure_transport && is_true(at(up, "oauth2Config.insecureAllowHTTP")) {
+        if s.forbid_insecure_transport && is_true(at_path(up, "oauth2Config.insecureAllowHTTP")) {
             insecure(format!("{path}.oauth2Config.insecureAllowHTTP"), out);
         }
     }
@@ -173,7 +173,7 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diag
         }
         for tls in ["tls", "sentinelTls"] {
             let path = format!("storage.redis.{tls}.insecureSkipVerify");
-            if is_true(at(server, &path)) {
+            if is_true(at_path(server, &path)) {
                 insecure(
                     format!("{base}.storage.redis.{tls}.insecureSkipVerify"),
                     out,
@@ -197,7 +197,7 @@ fn upstream_urls(up: &Node) -> Vec<(&'static str, &str)> {
     FIELDS
         .iter()
         .filter_map(|path| {
-            let url = at(up, path)?.as_str()?;
+            let url = at_path(up, path)?.as_str()?;
             (!url.trim().is_empty()).then_some((*path, url))
         })
         .collect()
@@ -242,7 +242,7 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     if subject.kind == ResourceKind::ExternalAuthConfig {
         return;
     }
-    let replicas = match at(subject.object, "spec.replicas").map(|n| &n.value) {
+    let replicas = match at_path(subject.object, "spec.replicas").map(|n| &n.value) {
         Some(&Value::Int(n)) => u64::try_from(n).unwrap_or(1),
         _ => 1,
     };
@@ -252,7 +252,7 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     let Some(server) = workload_auth_server(subject) else {
         return;
     };
-    let storage = at(server, "storage.type")
+    let storage = at_path(server, "storage.type")
         .and_then(Node::as_str)
         .unwrap_or("memory");
     if storage != "redis" {
@@ -279,7 +279,7 @@ fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnost
         ResourceKind::VirtualMcpServer => "spec.incomingAuth.oidcConfig.inline",
         ResourceKind::ExternalAuthConfig => return,
     };
-    let Some(inline) = at(subject.object, base) else {
+    let Some(inline) = at_path(subject.object, base) else {
         return;
     };
     if s.forbid_inline_client_secrets && inline.str("clientSecret").is_some_and(|v| !v.is_empty()) {
