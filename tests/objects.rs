@@ -1,0 +1,86 @@
+//! The entry points for objects that are not text agree: `check_values` (a parsed JSON value,
+//! the npm module's `checkObject`) and `check_nodes` (a tree read straight from JSON with
+//! `Node::read_json`, the Kubewarden policy) give the same report for every example, profile
+//! and document, and refuse the same objects with the same message.
+
+use mcpauth_guard::parse::{parse_text, MAX_DEPTH};
+use mcpauth_guard::tree::Node;
+use mcpauth_guard::{check_nodes, check_values, Options, Profile};
+use serde_json::Value;
+
+/// Every document of every example, as the JSON text an API server would send.
+fn example_objects() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["examples", "examples/v0.13"] {
+        for entry in std::fs::read_dir(dir).expect("examples") {
+            let path = entry.expect("entry").path();
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("UTF-8");
+            for (i, doc) in parse_text(&text)
+                .expect("examples parse")
+                .iter()
+                .enumerate()
+            {
+                out.push((
+                    format!("{}#{i}", path.display()),
+                    doc.root.to_json().to_string(),
+                ));
+            }
+        }
+    }
+    assert!(out.len() > 20, "{} documents", out.len());
+    out
+}
+
+fn read(json: &str) -> Node {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let (node, too_deep) = Node::read_json(&mut de, MAX_DEPTH).expect("JSON");
+    assert!(too_deep.is_none());
+    node
+}
+
+#[test]
+fn values_and_trees_read_from_json_give_the_same_report() {
+    for (name, json) in example_objects() {
+        let value: Value = serde_json::from_str(&json).expect("JSON");
+        for profile in Profile::available() {
+            let options = Options {
+                profile: *profile,
+                ..Options::default()
+            };
+            let via_value = check_values(std::slice::from_ref(&value), &options).expect("checks");
+            let via_tree = check_nodes(vec![read(&json)], &options).expect("checks");
+            assert_eq!(
+                serde_json::to_value(&via_value).unwrap(),
+                serde_json::to_value(&via_tree).unwrap(),
+                "{name} ({profile})"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_same_objects_are_refused_the_same_way() {
+    let options = Options::default();
+    let deep = serde_json::from_str::<Value>(&format!(
+        "{{\"a\": {}1{}}}",
+        "[".repeat(MAX_DEPTH),
+        "]".repeat(MAX_DEPTH)
+    ))
+    .unwrap();
+    let err = check_values(&[serde_json::json!({}), deep], &options).unwrap_err();
+    assert_eq!(err, mcpauth_guard::too_deep(1));
+    for (json, what) in [
+        ("[1]", "an array"),
+        ("\"x\"", "a string"),
+        ("3", "an integer"),
+    ] {
+        let value: Value = serde_json::from_str(json).unwrap();
+        let a = check_values(&[value], &options).unwrap_err();
+        let b = check_nodes(vec![read(json)], &options).unwrap_err();
+        assert_eq!(a, b, "{json}");
+        assert!(a.to_string().contains("object 0 is"), "{what}: {a}");
+    }
+}
