@@ -56,10 +56,12 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
     type Value = Option<Object>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let (tree, too_deep) = Node::read_json(d, MAX_DEPTH)?;
-        Ok((tree.value != tree::Value::Null).then_some(Object {
-            tree,
-            too_deep: too_deep.is_some(),
-        }))
+        Ok(
+            (!matches!(tree.value, tree::Value::Null)).then_some(Object {
+                tree,
+                too_deep: too_deep.is_some(),
+            }),
+        )
     }
 }
 

@@ -2,6 +2,7 @@
 //! team may want to forbid. Each is off unless its setting turns it on; each diagnostic has
 //! layer `policy` and severity `error` (see docs/POLICY.md).
 
+use mcpauth_guard::path::Path;
 use mcpauth_guard::tree::{Node, Value};
 use mcpauth_guard::{Diagnostic, Layer, Severity};
 
@@ -86,16 +87,6 @@ fn non_empty_list(v: Option<&Node>) -> bool {
     v.and_then(Node::as_seq).is_some_and(|a| !a.is_empty())
 }
 
-/// The member at the dotted path `path` below `node` (mappings only).
-fn at_path<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
-    path.split('.').try_fold(node, |n, k| n.get(k))
-}
-
-/// Whether `node` is `true`.
-fn is_true(node: Option<&Node>) -> bool {
-    node.is_some_and(|n| n.value == Value::Bool(true))
-}
-
 fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diagnostic>) {
     if s.require_persistent_signing_keys && !non_empty_list(server.get("signingKeySecretRefs")) {
         out.push(diagnostic(
@@ -153,7 +144,11 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diag
                 issuer_allowed(s, &format!("{path}.{field}"), url, out);
             }
         }
-        if s.forbid_insecure_transport && is_true(at_path(up, "oauth2Config.insecureAllowHTTP")) {
+        if s.forbid_insecure_transport
+            && up
+                .get("oauth2Config")
+                .is_some_and(|c| c.flag("insecureAllowHTTP"))
+        {
             insecure(format!("{path}.oauth2Config.insecureAllowHTTP"), out);
         }
     }
@@ -172,8 +167,11 @@ fn auth_server_rules(s: &Settings, base: &str, server: &Node, out: &mut Vec<Diag
             }
         }
         for tls in ["tls", "sentinelTls"] {
-            let path = format!("storage.redis.{tls}.insecureSkipVerify");
-            if is_true(at_path(server, &path)) {
+            let redis_tls = Path::parse(&format!("storage.redis.{tls}"));
+            if server
+                .at(&redis_tls)
+                .is_some_and(|t| t.flag("insecureSkipVerify"))
+            {
                 insecure(
                     format!("{base}.storage.redis.{tls}.insecureSkipVerify"),
                     out,
@@ -197,7 +195,7 @@ fn upstream_urls(up: &Node) -> Vec<(&'static str, &str)> {
     FIELDS
         .iter()
         .filter_map(|path| {
-            let url = at_path(up, path)?.as_str()?;
+            let url = up.at(&Path::parse(path))?.as_str()?;
             (!url.trim().is_empty()).then_some((*path, url))
         })
         .collect()
@@ -242,7 +240,11 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     if subject.kind == ResourceKind::ExternalAuthConfig {
         return;
     }
-    let replicas = match at_path(subject.object, "spec.replicas").map(|n| &n.value) {
+    let replicas = match subject
+        .object
+        .at(&Path::parse("spec.replicas"))
+        .map(|n| &n.value)
+    {
         Some(&Value::Int(n)) => u64::try_from(n).unwrap_or(1),
         _ => 1,
     };
@@ -252,7 +254,8 @@ fn replicas_need_redis(subject: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     let Some(server) = workload_auth_server(subject) else {
         return;
     };
-    let storage = at_path(server, "storage.type")
+    let storage = server
+        .at(&Path::parse("storage.type"))
         .and_then(Node::as_str)
         .unwrap_or("memory");
     if storage != "redis" {
@@ -279,7 +282,7 @@ fn inline_oidc_rules(s: &Settings, subject: &Subject<'_>, out: &mut Vec<Diagnost
         ResourceKind::VirtualMcpServer => "spec.incomingAuth.oidcConfig.inline",
         ResourceKind::ExternalAuthConfig => return,
     };
-    let Some(inline) = at_path(subject.object, base) else {
+    let Some(inline) = subject.object.at(&Path::parse(base)) else {
         return;
     };
     if s.forbid_inline_client_secrets && inline.str("clientSecret").is_some_and(|v| !v.is_empty()) {
