@@ -11,7 +11,7 @@ use crate::parse::{self, ParseError, ParsedDocument, MAX_DEPTH};
 use crate::path::Path;
 use crate::position::SourceText;
 use crate::profile::Profile;
-use crate::report::{DocumentReport, Report, Tool};
+use crate::report::{DocumentReport, Layer, Report, Tool};
 use crate::sink::Sink;
 use crate::tree::{Node, Value};
 
@@ -297,6 +297,22 @@ fn run(mut inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> R
                 layers::check_run_config(root, options.consumer, &mut sinks[i], profile);
             }
             Kind::Unknown => layers::unknown_document(root, &mut sinks[i]),
+        }
+    }
+
+    // A workload whose build ToolHive's operator aborts (a build-layer error on it: CT-07,
+    // CT-08, CT-15) gets nothing: no env vars, volumes or run config. Nor does the config whose
+    // own derivation followed that workload.
+    let build_fails = |doc: usize| sinks[doc].error_count(Layer::Build) > 0;
+    for r in &refs {
+        if build_fails(r.consumer) {
+            derived[r.consumer] = None;
+        }
+    }
+    for (i, slot) in derived.iter_mut().enumerate() {
+        let primary = refs.iter().find(|r| r.config == i);
+        if primary.is_some_and(|r| build_fails(r.consumer)) {
+            *slot = None;
         }
     }
 

@@ -373,3 +373,140 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
     let d = derived(&bare, 0, &options());
     assert!(d["runConfig"]["allowed_audiences"].is_null());
 }
+
+/// The rules of one document of a report.
+fn rules(report: &mcpauth_guard::Report, doc: usize) -> Vec<&str> {
+    report.documents[doc]
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.as_str())
+        .collect()
+}
+
+const CONFIG_AND_TWO_SERVERS: &str = r#"
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPExternalAuthConfig
+metadata: {name: cfg, namespace: mcp}
+spec:
+  type: embeddedAuthServer
+  embeddedAuthServer:
+    issuer: https://auth.example.com
+    upstreamProviders:
+      - name: okta
+        type: oidc
+        oidcConfig:
+          issuerUrl: https://example.okta.com
+          clientId: a
+          clientSecretRef: {name: okta, key: s}
+---
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPServer
+metadata: {name: first, namespace: mcp}
+spec:
+  image: x
+  oidcConfigRef:
+    name: o
+    audience: https://first.example.com/mcp
+    resourceUrl: https://first.example.com/mcp
+  externalAuthConfigRef: {name: cfg}
+---
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPServer
+metadata: {name: second, namespace: mcp}
+spec:
+  image: x
+  oidcConfigRef:
+    name: o
+    audience: https://second.example.com/mcp
+    resourceUrl: https://second.example.com/mcp
+  externalAuthConfigRef: {name: cfg}
+"#;
+
+#[test]
+fn a_workload_whose_build_fails_gets_no_derivation() {
+    let check = |input: &str| check_text("<test>", input, &options()).expect("parses");
+    // Both workloads build: each gets its own run config, the config follows the first.
+    let report = check(CONFIG_AND_TWO_SERVERS);
+    for doc in 0..3 {
+        assert!(report.documents[doc].derived.is_some(), "document {doc}");
+    }
+    // The second one's audience differs from its resource URL (CT-08): the operator builds
+    // nothing for it; the first one and the config keep theirs.
+    let report = check(&CONFIG_AND_TWO_SERVERS.replace(
+        "audience: https://second.example.com/mcp",
+        "audience: https://other.example.com",
+    ));
+    assert_eq!(rules(&report, 2), ["CT-08"]);
+    assert!(report.documents[2].derived.is_none());
+    assert!(report.documents[1].derived.is_some());
+    assert!(report.documents[0].derived.is_some());
+    // The first one has no OIDC config (CT-07): nothing for it, nor for the config, whose
+    // derivation follows its first workload.
+    let first_without_oidc = CONFIG_AND_TWO_SERVERS.replacen(
+        "  oidcConfigRef:\n    name: o\n    audience: https://first.example.com/mcp\n    resourceUrl: https://first.example.com/mcp\n",
+        "",
+        1,
+    );
+    let report = check(&first_without_oidc);
+    assert_eq!(rules(&report, 1), ["CT-07"]);
+    assert!(report.documents[1].derived.is_none());
+    assert!(report.documents[0].derived.is_none());
+    assert!(report.documents[2].derived.is_some());
+}
+
+#[test]
+fn an_empty_incoming_resource_url_gives_no_redirect_default() {
+    let input = VMCP
+        .replace("      audience: https://vmcp.example.com/mcp\n", "")
+        .replace(
+            "resourceUrl: https://vmcp.example.com/mcp",
+            "resourceUrl: \"\"",
+        );
+    let report = check_text("<test>", &input, &options()).expect("parses");
+    let rc =
+        &serde_json::to_value(&report.documents[0]).expect("serializes")["derived"]["runConfig"];
+    assert!(rc["upstreams"][1]["oauth2_config"]
+        .get("redirect_uri")
+        .is_none());
+    let found = rules(&report, 0);
+    assert!(!found.contains(&"CT-09"), "{found:?}");
+    assert!(found.contains(&"RT-18"), "{found:?}");
+}
+
+#[test]
+fn a_virtual_mcp_server_is_its_own_workload_whatever_the_overrides() {
+    let redis = VMCP.replace(
+        "    hmacSecretRefs:",
+        "    storage:\n      type: redis\n      redis:\n        addr: redis.tools.svc:6379\n        aclUserConfig:\n          passwordSecretRef: {name: rp, key: p}\n    hmacSecretRefs:",
+    );
+    let overridden = Options {
+        context: ContextOverrides {
+            namespace: Some("other".into()),
+            workload: Some("elsewhere".into()),
+            resource_url: Some("https://flag.example.com/mcp".into()),
+            scopes: Some(vec!["flag-scope".into()]),
+        },
+        ..options()
+    };
+    let rc = &derived(&redis, 0, &overridden)["runConfig"];
+    assert_eq!(
+        rc["storage"]["redis_config"]["key_prefix"],
+        "thv:auth:{tools:dev-tools}:"
+    );
+    assert_eq!(
+        rc["allowed_audiences"],
+        json!(["https://vmcp.example.com/mcp"])
+    );
+    assert_eq!(rc["scopes_supported"], json!(["openid", "offline_access"]));
+    // Without incoming OIDC the audience list stays nil and the auth server cannot start,
+    // whatever resource URL the caller passes.
+    let anonymous = VMCP.replace(
+        "    type: oidc\n    oidcConfigRef:\n      name: vmcp-oidc\n      audience: https://vmcp.example.com/mcp\n      resourceUrl: https://vmcp.example.com/mcp\n      scopes: [openid, offline_access]\n",
+        "    type: anonymous\n",
+    );
+    let report = check_text("<test>", &anonymous, &overridden).expect("parses");
+    assert!(rules(&report, 0).contains(&"RT-21"));
+    let rc =
+        &serde_json::to_value(&report.documents[0]).expect("serializes")["derived"]["runConfig"];
+    assert!(rc["allowed_audiences"].is_null());
+}

@@ -54,7 +54,7 @@ pub fn run_config(
         .iter()
         .map(|p| upstream(p, ctx, b))
         .collect();
-    if let (true, Some(res)) = (b.default_redirect_uri, &ctx.resource_url) {
+    if let (true, Some(res)) = (b.default_redirect_uri, redirect_base(ctx)) {
         for (i, p) in eas.items("upstreamProviders").iter().enumerate() {
             let Some(cfg) = active_config_of(p) else {
                 continue;
@@ -331,6 +331,13 @@ fn check_dcr_pairing(eas: &Node, base: &Path, sink: &mut Sink) {
     }
 }
 
+/// The resource URL an empty `redirectUri` defaults from (`<url>/oauth/callback`, profile
+/// 2026-08): ToolHive applies the default only when the URL is non-empty (a VirtualMCPServer
+/// may pass an empty one).
+fn redirect_base(ctx: &WorkloadContext) -> Option<&str> {
+    ctx.resource_url.as_deref().filter(|r| !r.is_empty())
+}
+
 fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
     let name = p.str_or_empty("name");
     let ty = p.str_or_empty("type");
@@ -340,7 +347,7 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
     let redirect = |cfg: &Node| -> String {
         let given = cfg.str_or_empty("redirectUri");
         match (
-            &ctx.resource_url,
+            redirect_base(ctx),
             b.default_redirect_uri && given.is_empty(),
         ) {
             (Some(res), true) => format!("{}/oauth/callback", res.trim_end_matches('/')),

@@ -9,7 +9,7 @@ mod reconcile;
 mod startup;
 pub(crate) mod urls;
 
-use crate::context::{ConsumerKind, ContextOverrides, Origin, WorkloadContext};
+use crate::context::{ConsumerKind, ContextOverrides, Origin, WorkloadContext, DEFAULT_NAMESPACE};
 use crate::derive::obj::Obj;
 use crate::derive::{self, runtime_path_to_crd, Derived};
 use crate::document;
@@ -264,22 +264,24 @@ pub fn check_virtual_mcp_server(
             .at_key();
         return None;
     }
-    let mut ctx = WorkloadContext::from_overrides(
-        overrides,
-        document::namespace(root),
-        document::name(root).unwrap_or("vmcp"),
-    );
-    // The VirtualMCPServer is itself the workload.
-    ctx.origin = Origin::Consumer(ConsumerKind::VirtualMcpServer, ctx.workload.clone());
+    // The VirtualMCPServer is itself the workload: its name, its namespace (the caller's, or
+    // the default, only when the document has none), and its incoming OIDC config's resource
+    // URL and scopes. The caller's workload, resource URL and scopes are for configs that no
+    // workload in the input references; they never replace the document's own.
+    let name = document::name(root).unwrap_or("vmcp").to_owned();
     let oidc = spec
         .get("incomingAuth")
         .and_then(|i| i.object(profile.behaviour().vmcp_oidc_field));
-    if let Some(resource) = oidc.and_then(|o| o.str("resourceUrl")) {
-        ctx.resource_url = Some(resource.to_owned());
-    }
-    if let Some(scopes) = oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()) {
-        ctx.scopes = Some(scopes);
-    }
+    let ctx = WorkloadContext {
+        namespace: document::namespace(root)
+            .map(str::to_owned)
+            .or_else(|| overrides.namespace.clone())
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
+        workload: name.clone(),
+        resource_url: oidc.and_then(|o| o.str("resourceUrl")).map(str::to_owned),
+        scopes: oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()),
+        origin: Origin::Consumer(ConsumerKind::VirtualMcpServer, name),
+    };
     check_embedded(&admitted, &base, &ctx, sink, profile)
 }
 

@@ -119,7 +119,9 @@ fn main() {
     );
 
     // Interleaved rounds: every case runs once per round, so load from other processes on
-    // the machine affects all cases alike and the ratios stay meaningful.
+    // the machine affects all cases alike and the ratios stay meaningful. Each round starts at
+    // the next case: a request's time depends by several µs on which instance was torn down
+    // just before it (docs/PERFORMANCE.md), so no case always follows the same one.
     let n = 1000;
     type Case<'a> = (&'static str, usize, Box<dyn Fn() + 'a>);
     let jobs: Vec<Case> = vec![
@@ -182,7 +184,8 @@ fn main() {
     ];
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); jobs.len()];
     for round in 0..n + 20 {
-        for (k, (_, every, job)) in jobs.iter().enumerate() {
+        for k in (0..jobs.len()).map(|i| (round + i) % jobs.len()) {
+            let (_, every, job) = &jobs[k];
             if round % every != 0 {
                 continue;
             }
@@ -243,7 +246,7 @@ fn main() {
         "Measured by `policy/host/examples/bench.rs` (`scripts/test-policy.sh --bench`): the policy-server 1.35 model — \
          `wapc` 2.1.0 + `wasmtime-provider` 2.19.0 (wasmtime 44), epoch interruption, a pre-instance, and per request a \
          fresh instance (`rehydrate` + `wapc_init`) and `validate` with a 2 s deadline — next to the accept-all waPC \
-         policy (`policy/accept-all`) in the same host. {} interleaved rounds (every case once per round; 100 upstreams every 10th round), \
+         policy (`policy/accept-all`) in the same host. {} interleaved rounds (every case once per round, each round starting at the next case; 100 upstreams every 10th round), \
          after 20 warm-up rounds; 2-core machine shared with other builds, times in µs.\n\n",
         n
     ));
