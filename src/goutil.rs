@@ -84,7 +84,7 @@ pub fn parse_url(raw: &str) -> Result<GoUrl<'_>, String> {
     };
     let mut u = parse_inner(rest, false).map_err(|r| fail(&r))?;
     if let Some(f) = fragment {
-        u.fragment = unescape(f).map_err(|r| fail(&r))?;
+        u.fragment = unescape(f, Part::Other).map_err(|r| fail(&r))?;
     }
     Ok(u)
 }
@@ -151,7 +151,7 @@ fn parse_inner(raw: &str, via_request: bool) -> Result<GoUrl<'_>, String> {
         u.host = parse_host(host)?;
         rest = path;
     }
-    u.path = unescape(rest)?;
+    u.path = unescape(rest, Part::Other)?;
     Ok(u)
 }
 
@@ -202,7 +202,7 @@ fn parse_host(host: &str) -> Result<Cow<'_, str>, String> {
             quote(&host[i..i + 1])
         ));
     }
-    unescape(host)
+    unescape(host, Part::Host)
 }
 
 fn valid_optional_port(port: &str) -> bool {
@@ -212,7 +212,18 @@ fn valid_optional_port(port: &str) -> bool {
     }
 }
 
-fn unescape(s: &str) -> Result<Cow<'_, str>, String> {
+/// Which part of a URL Go's `unescape` decodes (its `encodeHost` mode, or the others).
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// The host: an escape may only encode a non-ASCII byte, or be `%25` (IPv6 zones,
+    /// RFC 6874).
+    Host,
+    /// The path or the fragment.
+    Other,
+}
+
+/// Go's `unescape`: `%XX` escapes decoded, as in `part`.
+fn unescape(s: &str, part: Part) -> Result<Cow<'_, str>, String> {
     if !s.contains('%') {
         return Ok(Cow::Borrowed(s));
     }
@@ -228,6 +239,9 @@ fn unescape(s: &str) -> Result<Cow<'_, str>, String> {
                 let bad: String = s[i..].chars().take(3).collect();
                 return Err(format!("invalid URL escape {}", quote(&bad)));
             };
+            if part == Part::Host && h.as_bytes()[0] < b'8' && h != "25" {
+                return Err(format!("invalid URL escape {}", quote(&s[i..i + 3])));
+            }
             out.push(u8::from_str_radix(h, 16).unwrap_or(0));
             i += 3;
         } else {
@@ -445,6 +459,16 @@ mod tests {
             r#"parse "http://x/%zz": invalid URL escape "%zz""#
         );
         assert!(parse_request_uri("relative/path").is_err());
+        // In a host, an escape may only encode a non-ASCII byte (or be %25); a path takes any.
+        assert_eq!(
+            parse_url("https://auth%20x.example.com").unwrap_err(),
+            r#"parse "https://auth%20x.example.com": invalid URL escape "%20""#
+        );
+        assert_eq!(
+            parse_url("https://caf%C3%A9.example.com").unwrap().host,
+            "café.example.com"
+        );
+        assert_eq!(parse_url("https://x/a%20b").unwrap().path, "/a b");
     }
 
     #[test]

@@ -24,10 +24,7 @@ pub fn is_loopback_host(host: &str, test: LoopbackTest) -> bool {
                 _ => host,
             };
             let bare = bare.trim_start_matches('[').trim_end_matches(']');
-            bare.eq_ignore_ascii_case("localhost")
-                || bare
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
+            bare.eq_ignore_ascii_case("localhost") || is_loopback_ip(bare)
         }
     }
 }
@@ -155,11 +152,14 @@ pub fn check_user_info(ui: &Node, b: &Behaviour) -> Result<(), (&'static str, St
 
 /// fosite's loopback test for redirect URIs: `localhost`, `*.localhost`, or a loopback IP.
 fn is_fosite_loopback(hostname: &str) -> bool {
-    hostname == "localhost"
-        || hostname.ends_with(".localhost")
-        || hostname
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    hostname == "localhost" || hostname.ends_with(".localhost") || is_loopback_ip(hostname)
+}
+
+/// Go's `net.ParseIP(s).IsLoopback()`: 127.0.0.0/8, `::1`, and 127.0.0.0/8 written as an
+/// IPv4-mapped IPv6 address (`::ffff:127.0.0.1`), which Rust's `is_loopback` leaves out.
+fn is_loopback_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 /// Whether `url.ParseRequestURI(raw)` succeeds with a scheme, given `u = url.Parse(raw)`.
@@ -220,6 +220,21 @@ mod tests {
         assert!(is_loopback_host("127.0.0.2:9000", LoopbackTest::ParsedIp));
         assert!(is_loopback_host("LOCALHOST", LoopbackTest::ParsedIp));
         assert!(is_loopback_host("[::1]:80", LoopbackTest::ParsedIp));
+        // Go's IsLoopback also takes 127.0.0.0/8 written as an IPv4-mapped IPv6 address.
+        assert!(is_loopback_host(
+            "[::ffff:127.0.0.1]:8080",
+            LoopbackTest::ParsedIp
+        ));
+        assert!(!is_loopback_host(
+            "[::ffff:10.0.0.1]:8080",
+            LoopbackTest::ParsedIp
+        ));
+        assert!(!is_loopback_host(
+            "[::ffff:127.0.0.1]:8080",
+            LoopbackTest::Prefix
+        ));
+        assert!(is_fosite_loopback("::ffff:127.0.0.1"));
+        assert!(!is_fosite_loopback("::ffff:8.8.8.8"));
     }
 
     #[test]

@@ -33,6 +33,14 @@ pub fn check_spec(spec: &Node, sink: &mut Sink) {
     if let Some(eas) = spec.object("embeddedAuthServer") {
         check_embedded(eas, &path.key("embeddedAuthServer"), sink);
     }
+    // Every rule on `spec` reads `self.type` without `has()`: without a type none of them can
+    // be evaluated, and the API server reports each (next to spec.type's Required value).
+    if !spec.has("type") {
+        for rule in TYPE_BLOCKS.iter().map(|(rule, _)| *rule).chain(["C-09"]) {
+            report(sink, rule, &path, no_such_key("type"), String::new);
+        }
+        return;
+    }
     let ty = spec.str_or_empty("type");
     for (rule, block) in TYPE_BLOCKS {
         if (ty == *block) != spec.has(block) {

@@ -2,7 +2,10 @@
 //! language, which the tests below check against the regex:
 //! - `^literal.*$` (a literal without metacharacters, `s?` allowed) is a prefix test;
 //! - `^literal[^X]+$` and `^literal[^X]+[^Y]$`, where the classes hold `\s`, `[:space:]` and
-//!   plain punctuation (the URL patterns), are a prefix test and a scan;
+//!   plain punctuation (the URL patterns), are a prefix test and a scan — with Go's classes:
+//!   RE2's `\s` is `[\t\n\f\r ]`, without the vertical tab that `[:space:]` (and
+//!   `regex-lite`'s `\s`) include, so every CRD pattern with `\s` must take this path (a test
+//!   checks that they do);
 //! - the DNS-label pattern is [`is_dns_label`].
 //!
 //! Every other pattern runs on `regex-lite`.
@@ -33,34 +36,44 @@ pub(super) enum Pattern {
 /// The characters a negated class (`[^\s?#]`) excludes.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Excluded {
-    /// `\s` or `[:space:]`: regex-lite's ASCII whitespace `[\t\n\v\f\r ]`.
-    space: bool,
+    /// `\s`: Go's `[\t\n\f\r ]`.
+    perl_space: bool,
+    /// `[:space:]`: `[\t\n\v\f\r ]`.
+    posix_space: bool,
     /// Plain characters.
     chars: Vec<char>,
 }
 
 impl Excluded {
     fn allows(&self, c: char) -> bool {
-        !(self.space && matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ')
-            || self.chars.contains(&c))
+        let space = match c {
+            '\t' | '\n' | '\u{c}' | '\r' | ' ' => self.perl_space || self.posix_space,
+            '\u{b}' => self.posix_space,
+            _ => false,
+        };
+        !(space || self.chars.contains(&c))
     }
 
     /// Reads a negated class at the start of `text`; returns it and the rest.
     fn read(text: &str) -> Option<(Excluded, &str)> {
         let mut rest = text.strip_prefix("[^")?;
         let mut class = Excluded {
-            space: false,
+            perl_space: false,
+            posix_space: false,
             chars: Vec::new(),
         };
         loop {
             if let Some(r) = rest.strip_prefix(']') {
-                return (!class.chars.is_empty() || class.space).then_some((class, r));
+                let empty = class.chars.is_empty() && !class.perl_space && !class.posix_space;
+                return (!empty).then_some((class, r));
             }
-            if let Some(r) = rest
-                .strip_prefix("\\s")
-                .or_else(|| rest.strip_prefix("[:space:]"))
-            {
-                class.space = true;
+            if let Some(r) = rest.strip_prefix("\\s") {
+                class.perl_space = true;
+                rest = r;
+                continue;
+            }
+            if let Some(r) = rest.strip_prefix("[:space:]") {
+                class.posix_space = true;
                 rest = r;
                 continue;
             }
@@ -214,17 +227,59 @@ mod tests {
         }
 
         /// The scan path accepts exactly what the regex accepts, whitespace of every kind
-        /// (ASCII and not) and the excluded punctuation included.
+        /// (ASCII and not) and the excluded punctuation included. The reference is the
+        /// pattern with Go's `\s` spelled out: `regex-lite`'s `\s` also matches `\v`.
         #[test]
         fn scan_matches_the_regex(s in "[a-z/:.?#@ \t\n\r\u{b}\u{c}\u{a0}\u{2003}é]{0,10}") {
             for p in SCANNED {
-                let re = regex_lite::Regex::new(p).unwrap();
+                let re = regex_lite::Regex::new(&p.replace(r"\s", r"\t\n\f\r ")).unwrap();
                 let fast = Pattern::compile(p);
                 prop_assert!(matches!(fast, Pattern::Scan { .. }), "{}", p);
                 for candidate in [s.clone(), format!("https://{s}"), format!("http://{s}"), format!("https://a{s}b")] {
                     prop_assert_eq!(fast.is_match(&candidate), re.is_match(&candidate), "{} on {:?}", p, candidate);
                 }
             }
+        }
+    }
+
+    /// Go's `\s` leaves the vertical tab out, `[:space:]` does not: the API server admits an
+    /// issuer with a `\v` (it fails later, at pod start).
+    #[test]
+    fn perl_space_is_gos_and_posix_space_has_the_vertical_tab() {
+        let issuer = Pattern::compile(r"^https?://[^\s?#]+[^/\s?#]$");
+        assert!(issuer.is_match("https://auth.example.com/a\u{b}b"));
+        assert!(!issuer.is_match("https://auth.example.com/a\u{c}b"));
+        let audience = Pattern::compile(r"^https?://[^[:space:]]+$");
+        assert!(!audience.is_match("https://a\u{b}b"));
+    }
+
+    /// Every embedded pattern with `\s` takes the scan path, so that `regex-lite` (whose `\s`
+    /// differs from Go's) never runs one.
+    #[test]
+    fn every_embedded_perl_space_pattern_is_scanned() {
+        fn patterns(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(p)) = m.get("pattern") {
+                        out.push(p.clone());
+                    }
+                    m.values().for_each(|x| patterns(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| patterns(x, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for schema in [
+            include_str!("../../../schemas/v0.13/mcpexternalauthconfig.json"),
+            include_str!("../../../schemas/2026-08/mcpexternalauthconfig.json"),
+        ] {
+            patterns(&serde_json::from_str(schema).unwrap(), &mut found);
+        }
+        let with_perl_space: Vec<&String> = found.iter().filter(|p| p.contains(r"\s")).collect();
+        assert!(!with_perl_space.is_empty());
+        for p in with_perl_space {
+            assert!(matches!(Pattern::compile(p), Pattern::Scan { .. }), "{p}");
         }
     }
 

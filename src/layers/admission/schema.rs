@@ -504,16 +504,20 @@ impl SchemaNode {
                 allowed,
             });
         }
+        // kube-openapi's string validator checks maxLength, minLength and the pattern in this
+        // order and reports only the first that fails.
         if self.min_length.is_some() || self.max_length.is_some() {
             let chars = s.chars().count();
+            if let Some(max) = self.max_length.filter(|m| chars > *m) {
+                w.report(Issue::MaxLength { max });
+                return;
+            }
             if let Some(min) = self.min_length.filter(|m| chars < *m) {
                 w.report(Issue::MinLength {
                     value: crate::goutil::quote(s),
                     min,
                 });
-            }
-            if let Some(max) = self.max_length.filter(|m| chars > *m) {
-                w.report(Issue::MaxLength { max });
+                return;
             }
         }
         if let Some((pattern, matcher)) = &self.pattern {
@@ -641,5 +645,36 @@ mod tests {
             .expect("map")
             .iter()
             .any(|e| e.key_span.is_none() && !matches!(e.value.value, Value::Null)));
+    }
+
+    /// As kube-openapi's string validator: maxLength, then minLength, then the pattern, and
+    /// only the first that fails.
+    #[test]
+    fn a_string_reports_only_its_first_failing_check() {
+        let schema = Profile::P2026_08.schema();
+        let eas = schema.at("spec.embeddedAuthServer").expect("schema");
+        let issues = |name: &str| {
+            let text = format!("issuer: https://auth.example.com\nupstreamProviders:\n  - name: {name:?}\n    type: oidc\n    oidcConfig: {{issuerUrl: https://idp, clientId: c}}\n");
+            let node = parse_text(&text).expect("parses").remove(0).root;
+            let (_, found) = eas.admit(&node, &Path::parse("eas"));
+            found
+                .into_iter()
+                .filter(|f| f.path.to_string() == "eas.upstreamProviders[0].name")
+                .map(|f| f.issue)
+                .collect::<Vec<_>>()
+        };
+        assert!(matches!(
+            issues("").as_slice(),
+            [super::Issue::MinLength { .. }]
+        ));
+        assert!(matches!(
+            issues(&"A".repeat(64)).as_slice(),
+            [super::Issue::MaxLength { .. }]
+        ));
+        assert!(matches!(
+            issues("Okta").as_slice(),
+            [super::Issue::Pattern { .. }]
+        ));
+        assert!(issues("okta").is_empty());
     }
 }

@@ -362,7 +362,9 @@ fn check_upstream_type(
         );
     }
     let redirect = cfg.str_or_empty("redirect_uri");
-    if redirect.is_empty() {
+    // A DCR upstream's registration step, which runs first, defaults an empty redirect URI to
+    // the auth server's own `<issuer>/oauth/callback` (rules reference §9).
+    if redirect.is_empty() && !dcr {
         fail(
             "RT-18",
             "redirect_uri",

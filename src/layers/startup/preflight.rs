@@ -627,13 +627,13 @@ pub fn force_confidential(rc: &Node, b: &Behaviour, out: &mut Vec<Problem>) {
     for (i, n) in uris.iter().enumerate() {
         let uri = n.as_str().unwrap_or("");
         let q = quote(uri);
-        let theirs = match parse_url(uri) {
-            Err(e) => Some(format!("force_confidential_redirect_uris: {q}: invalid URL: {e}")),
-            Ok(u) => match check_redirect_uri(uri) {
-                Err(e) => Some(format!("force_confidential_redirect_uris: {q}: {e}")),
-                Ok(()) if is_loopback_host(&u.host, b.loopback) => Some(format!("force_confidential_redirect_uris: {q} must not be a loopback redirect URI; a loopback client is a public client by construction and must not be issued a secret")),
-                Ok(()) => None,
-            },
+        // The strict redirect-URI check runs first (it parses too), then the parse, then the
+        // loopback test.
+        let theirs = match check_redirect_uri(uri).map(|()| parse_url(uri)) {
+            Err(e) => Some(format!("force_confidential_redirect_uris: {q}: {e}")),
+            Ok(Err(e)) => Some(format!("force_confidential_redirect_uris: {q}: invalid URL: {e}")),
+            Ok(Ok(u)) if is_loopback_host(&u.host, b.loopback) => Some(format!("force_confidential_redirect_uris: {q} must not be a loopback redirect URI; a loopback client is a public client by construction and must not be issued a secret")),
+            Ok(Ok(_)) => None,
         };
         if let Some(theirs) = theirs {
             out.push(problem(
