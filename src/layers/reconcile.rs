@@ -121,16 +121,11 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
         let at = providers_at.index(i);
         let name = p.str_or_empty("name");
         if !names.insert(name) {
-            // Where the CRD has `listType=map`, admission already rejected the repeated item
-            // (S-03 at the item): report there, so that this lands in its `also`.
-            let w08_at = if sink.has("S-03", &at) {
-                at.clone()
-            } else {
-                at.key("name")
-            };
+            // At the item, where admission rejects the repeated item at profile 2026-08 (S-03,
+            // `listType=map`) and where the start-up check reports it (RT-10): one problem.
             sink.emit(
                 "W-08",
-                w08_at,
+                at.clone(),
                 format!("upstream name {name:?} is used by an earlier provider"),
             )
             .toolhive(format!(
@@ -140,13 +135,20 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
         }
         let ty = p.str_or_empty("type");
         let prefix = ProviderPrefix(i);
+        // With a type the schema refuses (S-05 at `type`), the pairing problem is reported
+        // there too, so that it lands in S-05's `also`.
+        let pairing_at = if ty == "oidc" || ty == "oauth2" {
+            at.clone()
+        } else {
+            at.key("type")
+        };
         if (ty == "oidc") != p.has("oidcConfig") {
             let ours = if p.has("oidcConfig") {
                 format!("oidcConfig is set but the provider type is {ty:?}")
             } else {
                 "type is oidc but oidcConfig is missing".to_owned()
             };
-            let d = sink.emit("W-09", at.clone(), ours);
+            let d = sink.emit("W-09", pairing_at, ours);
             d.toolhive(format!("{prefix}: oidcConfig must be set when type is 'oidc' and must not be set otherwise"));
             if !p.has("oidcConfig") {
                 d.fix_at(&at.key("oidcConfig"), crate::skeleton::oidc_config());
@@ -157,7 +159,7 @@ fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
             } else {
                 "type is oauth2 but oauth2Config is missing".to_owned()
             };
-            let d = sink.emit("W-10", at.clone(), ours);
+            let d = sink.emit("W-10", pairing_at, ours);
             d.toolhive(format!("{prefix}: oauth2Config must be set when type is 'oauth2' and must not be set otherwise"));
             if !p.has("oauth2Config") {
                 d.fix_at(&at.key("oauth2Config"), crate::skeleton::oauth2_config());

@@ -133,7 +133,7 @@ fn check_upstreams(rc: &Node, insecure: bool, b: &Behaviour, sink: &mut Sink) {
         let mut name = u.str_or_empty("name").to_owned();
         if !multi && name.is_empty() {
             sink.emit("RT-06", up.key("name"), "the only upstream has no name; the auth server names it \"default\"")
-                .hint("name it explicitly; its client secret variable is TOOLHIVE_UPSTREAM_CLIENT_SECRET_DEFAULT until you do");
+                .hint("name it explicitly: the operator derives its client secret variable from the empty name (TOOLHIVE_UPSTREAM_CLIENT_SECRET_), while the auth server calls it \"default\"");
             name = DEFAULT_UPSTREAM_NAME.to_owned();
         }
         if multi && name.is_empty() {
@@ -185,7 +185,7 @@ fn check_upstreams(rc: &Node, insecure: bool, b: &Behaviour, sink: &mut Sink) {
         if !name.is_empty() && !resolved.insert(name.clone()) {
             sink.emit(
                 "RT-10",
-                up.key("name"),
+                up.clone(),
                 format!("upstream name {} is used twice", quote(&name)),
             )
             .toolhive(format!("duplicate upstream name: {}", quote(&name)));
