@@ -369,3 +369,78 @@ fn wrong_types_are_reported_not_fatal() {
         );
     }
 }
+
+#[test]
+fn output_to_a_closed_or_full_stream_is_not_a_panic() {
+    // A reader that goes away (`… | head -1`): the output stops quietly, with the verdict's
+    // exit code, never Rust's panic code 101.
+    let mut child = bin()
+        .args([
+            "check",
+            "examples/multi-upstream-broken.yaml",
+            "--color",
+            "never",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A full disk is an error the user must see: exit 2 and one line.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = bin()
+            .args(["check", "examples/oidc-single.yaml"])
+            .stdout(full)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("mcpauth-guard: error: cannot write the output"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn files_without_a_length_are_read_through_the_size_limit() {
+    if Path::new("/dev/zero").exists() {
+        let out = run(&["check", "/dev/zero"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the limit is 4194304 bytes"));
+    }
+}
+
+#[test]
+fn long_lines_and_control_characters_stay_readable() {
+    // Minified JSON: 3,000 unknown fields on one line. Every diagnostic shows a window of the
+    // line, so the output grows with the diagnostics, not with diagnostics × line length.
+    let fields: Vec<String> = (0..3000).map(|i| format!("\"unknown{i}\": {i}")).collect();
+    let doc = format!(
+        "{{\"apiVersion\": \"toolhive.stacklok.dev/v1beta1\", \"kind\": \"MCPExternalAuthConfig\", \"metadata\": {{\"name\": \"x\"}}, \"spec\": {{\"type\": \"unauthenticated\", {}}}}}",
+        fields.join(", ")
+    );
+    let out = run(&["check", "-", "--color", "never"], Some(doc.as_bytes()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("warning[ADV-01]").count(), 3000);
+    assert!(text.len() < 3000 * 1500, "{} bytes", text.len());
+    assert!(text.contains('…'));
+    // Escape sequences in the input never reach the terminal, with or without colour.
+    let evil = "apiVersion: v1\nkind: \"Evil\\e[31mRED\"\nmetadata: {name: \"x\\e[2Jy\"}\n";
+    let out = run(&["check", "-", "--color", "never"], Some(evil.as_bytes()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("Evil\\u{1b}[31mRED"), "{text}");
+}

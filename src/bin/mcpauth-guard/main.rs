@@ -5,7 +5,7 @@
 
 mod text;
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -124,16 +124,25 @@ fn main() -> ExitCode {
         Command::EnvName { names } => env_name(&names),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { markdown } => {
-            print!(
-                "{}",
-                if markdown {
-                    text::rules_markdown()
-                } else {
-                    text::rules_list()
-                }
-            );
-            ExitCode::SUCCESS
+            let text = if markdown {
+                text::rules_markdown()
+            } else {
+                text::rules_list()
+            };
+            write_stdout(&text).err().unwrap_or(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that has gone away (`… | head`) ends the output
+/// quietly; any other write error (a full disk) is reported, with exit code 2.
+fn write_stdout(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(fail_input(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -157,9 +166,16 @@ fn read_input(file: &str) -> Result<Vec<u8>, String> {
     if meta.is_dir() {
         return Err(format!("{file}: is a directory"));
     }
+    // A regular file's length refuses it before reading; devices, FIFOs and process
+    // substitutions report no length, so every file is also read through the same cap as stdin.
     check_size(usize::try_from(meta.len()).unwrap_or(usize::MAX))
         .map_err(|e| format!("{file}: {e}"))?;
-    std::fs::read(file).map_err(|e| format!("{file}: {e}"))
+    let mut buf = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut buf))
+        .map_err(|e| format!("{file}: {e}"))?;
+    check_size(buf.len()).map_err(|e| format!("{file}: {e}"))?;
+    Ok(buf)
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
@@ -191,9 +207,9 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail_input(e),
     };
-    match args.format {
+    let output = match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(e) => return fail_input(e),
         },
         Format::Text => {
@@ -204,8 +220,11 @@ fn check(args: &CheckArgs) -> ExitCode {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            print!("{}", text::render(&report, &sources, color));
+            text::render(&report, &sources, color)
         }
+    };
+    if let Err(code) = write_stdout(&output) {
+        return code;
     }
     if report.has_errors() || (args.strict && report.has_warnings()) {
         ExitCode::from(1)
@@ -216,51 +235,56 @@ fn check(args: &CheckArgs) -> ExitCode {
 
 fn env_name(names: &[String]) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
+    let mut out = String::new();
     for name in names {
         match mcpauth_guard::client_secret_env_var(name) {
-            Ok(var) => println!("{var}"),
+            Ok(var) => out.push_str(&(var + "\n")),
             Err(e) => {
                 eprintln!("mcpauth-guard: {e}");
                 code = ExitCode::from(1);
             }
         }
     }
-    code
+    write_stdout(&out).err().unwrap_or(code)
 }
 
 fn explain(id: &str) -> ExitCode {
     let Some(rule) = catalogue::rule(&id.to_ascii_uppercase()) else {
         return fail_input(format!("no rule {id:?}; `mcpauth-guard rules` lists them"));
     };
-    println!("{} — {}", rule.id, rule.title);
-    println!();
-    println!(
-        "layer:     {} ({})",
-        rule.layer.as_str(),
-        rule.layer.consequence()
-    );
-    println!(
-        "revisions: {} (profiles: {})",
-        rule.revs.as_str(),
-        profiles_of(rule).join(", ")
-    );
-    println!("severity:  {}", rule.severity.as_str());
+    let mut lines = vec![
+        format!("{} — {}", rule.id, rule.title),
+        String::new(),
+        format!(
+            "layer:     {} ({})",
+            rule.layer.as_str(),
+            rule.layer.consequence()
+        ),
+        format!(
+            "revisions: {} (profiles: {})",
+            rule.revs.as_str(),
+            profiles_of(rule).join(", ")
+        ),
+        format!("severity:  {}", rule.severity.as_str()),
+    ];
     if !rule.toolhive.is_empty() {
-        println!("toolhive:  {}", rule.toolhive);
+        lines.push(format!("toolhive:  {}", rule.toolhive));
     }
-    println!("fix:       {}", rule.hint);
+    lines.push(format!("fix:       {}", rule.hint));
     match rule.decidable {
         Decidable::Statically => {}
-        Decidable::AtRuntimeOnly(why) => println!("not checked statically: {why}"),
-        Decidable::Unreachable(why) => println!("never reported: {why}"),
+        Decidable::AtRuntimeOnly(why) => lines.push(format!("not checked statically: {why}")),
+        Decidable::Unreachable(why) => lines.push(format!("never reported: {why}")),
     }
     if !rule.subsumed_by.is_empty() {
-        println!(
+        lines.push(format!(
             "reported as {} when that rule already catches the same problem",
             rule.subsumed_by.join(" / ")
-        );
+        ));
     }
-    ExitCode::SUCCESS
+    write_stdout(&(lines.join("\n") + "\n"))
+        .err()
+        .unwrap_or(ExitCode::SUCCESS)
 }
 
 fn profiles_of(rule: &catalogue::Rule) -> Vec<&'static str> {

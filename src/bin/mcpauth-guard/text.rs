@@ -88,7 +88,7 @@ fn render_diagnostic(
         out,
         "{}{}",
         p.paint(p.severity(d.severity), &head),
-        p.paint(bold(), &format!(": {}", d.message))
+        p.paint(bold(), &format!(": {}", printable(&d.message)))
     );
     let location = match (d.line, d.column) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}", doc.source),
@@ -99,21 +99,25 @@ fn render_diagnostic(
     let _ = writeln!(out, "{pad}{} {location}", p.paint(blue(), "-->"));
     if let (Some(line), Some(col), Some(text)) = (d.line, d.column, text) {
         if let Some(src) = text.get(line as usize - 1) {
-            let src = redact(src.trim_end_matches('\r'));
-            let src = src.as_str();
+            let (src, col) = excerpt(src.trim_end_matches('\r'), col as usize);
+            let src = redact(&src);
             let width = match (d.end_line, d.end_column) {
-                (Some(el), Some(ec)) if el == line && ec > col => (ec - col) as usize,
-                _ => src.chars().count().saturating_sub(col as usize - 1).max(1),
-            };
+                (Some(el), Some(ec)) if el == line && ec > d.column.unwrap_or(0) => {
+                    (ec - d.column.unwrap_or(0)) as usize
+                }
+                _ => usize::MAX,
+            }
+            .min(src.chars().count().saturating_sub(col - 1))
+            .max(1);
             let bar = p.paint(blue(), "|");
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {src}", p.paint(blue(), &line.to_string()));
             let lead: String = src
                 .chars()
-                .take(col as usize - 1)
+                .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let carets = p.paint(p.severity(d.severity), &"^".repeat(width.max(1)));
+            let carets = p.paint(p.severity(d.severity), &"^".repeat(width));
             let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
             let _ = writeln!(out, "{pad} {bar}");
         }
@@ -127,10 +131,20 @@ fn render_diagnostic(
         d.layer.consequence()
     );
     if !d.path.is_empty() {
-        let _ = writeln!(out, "{pad} {eq} {}: {}", p.paint(bold(), "path"), d.path);
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {}",
+            p.paint(bold(), "path"),
+            printable(&d.path)
+        );
     }
     if let Some(t) = &d.toolhive {
-        let _ = writeln!(out, "{pad} {eq} {}: {t}", p.paint(bold(), "toolhive"));
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {}",
+            p.paint(bold(), "toolhive"),
+            printable(t)
+        );
     }
     for a in &d.also {
         let _ = writeln!(
@@ -141,20 +155,25 @@ fn render_diagnostic(
             a.rule,
             a.toolhive
                 .as_deref()
-                .map(|t| format!(": {t}"))
+                .map(|t| format!(": {}", printable(t)))
                 .unwrap_or_default()
         );
     }
     if let Some(h) = &d.hint {
-        let _ = writeln!(out, "{pad} {eq} {}: {h}", p.paint(bold(), "help"));
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: {}",
+            p.paint(bold(), "help"),
+            printable(h)
+        );
     }
     out.push('\n');
 }
 
 fn render_summary(out: &mut String, p: &Paint, doc: &DocumentReport) {
     let name = match (&doc.namespace, &doc.name) {
-        (Some(ns), Some(n)) => format!("{ns}/{n}"),
-        (None, Some(n)) => n.clone(),
+        (Some(ns), Some(n)) => format!("{}/{}", printable(ns), printable(n)),
+        (None, Some(n)) => printable(n).into_owned(),
         _ => String::new(),
     };
     let verdict = if doc.valid {
@@ -168,7 +187,7 @@ fn render_summary(out: &mut String, p: &Paint, doc: &DocumentReport) {
         p.paint(blue(), "==>"),
         doc.source,
         doc.index,
-        doc.kind
+        printable(&doc.kind)
     );
     if let Some(derived) = &doc.derived {
         for e in &derived.env {
@@ -180,6 +199,56 @@ fn render_summary(out: &mut String, p: &Paint, doc: &DocumentReport) {
         }
     }
     out.push('\n');
+}
+
+/// `text` with control characters (a terminal's escape sequences, from the input) escaped.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// At most this many characters of a source line are shown.
+const EXCERPT_CHARS: usize = 120;
+
+/// The part of a source line shown under a diagnostic, and the 1-based column in it: a long
+/// line (minified JSON) is cut to [`EXCERPT_CHARS`] around the column, with `…` where it was
+/// cut, so that the output stays proportional to the number of diagnostics. Control
+/// characters (a terminal's escape sequences) are shown as `�`.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let from = col.saturating_sub(EXCERPT_CHARS / 3 + 1);
+    let mut chars = line.chars().skip(from);
+    let mut shown: String = chars
+        .by_ref()
+        .take(EXCERPT_CHARS)
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut col = col - from;
+    if from > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    (shown, col)
 }
 
 /// Masks the values of keys that name secrets (`clientSecret: …`, `password: …`, in block or
