@@ -24,6 +24,10 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes that aliases may add by expansion, over a whole input (alias bombs).
 pub const MAX_ALIAS_NODES: usize = 10_000;
+/// Most nodes kept as copies of anchored nodes, over a whole input. An anchored node is
+/// copied when it is complete (an alias may follow); anchors nested in anchors would copy the
+/// same nodes once per level.
+pub const MAX_ANCHORED_NODES: usize = 100_000;
 
 /// Why text could not be read. Displayed as one line, with a position where there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +216,8 @@ struct Builder {
     doc_line: u32,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
+    /// Nodes copied into `anchors` so far.
+    anchored_nodes: usize,
 }
 
 impl Builder {
@@ -327,6 +333,15 @@ impl Builder {
     /// A node is finished: attach it to its parent, or finish the document.
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
+            self.anchored_nodes += node.count();
+            if self.anchored_nodes > MAX_ANCHORED_NODES {
+                return Err(ParseError::at(
+                    format!(
+                        "YAML anchors hold more than {MAX_ANCHORED_NODES} nodes (anchors nested in anchors?); refusing to copy them"
+                    ),
+                    node.span.unwrap_or_default().start,
+                ));
+            }
             self.anchors.insert(anchor, node.clone());
         }
         match self.stack.last_mut() {
