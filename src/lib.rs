@@ -52,6 +52,7 @@ pub mod path;
 mod position;
 pub mod profile;
 pub mod report;
+pub mod secrets;
 mod sink;
 mod skeleton;
 pub mod tree;

@@ -13,6 +13,7 @@
 //! fetched through the host capability `kubernetes/get_resource`. See docs/POLICY.md.
 
 use mcpauth_guard::parse::MAX_DEPTH;
+use mcpauth_guard::secrets::{collect_secrets, redact};
 use mcpauth_guard::tree::{Entry, Node, Value as TreeValue};
 use mcpauth_guard::{check_nodes, too_deep, ContextOverrides, Options};
 use serde::Serialize;
@@ -145,9 +146,9 @@ pub fn evaluate(
     }
 
     let mut secrets = Vec::new();
-    verdict::collect_secrets(&object, &mut secrets);
+    collect_secrets(&object, &mut secrets);
     for r in &fetched {
-        verdict::collect_secrets(r, &mut secrets);
+        collect_secrets(r, &mut secrets);
     }
     let options = Options {
         profile: settings.profile,
@@ -173,7 +174,7 @@ pub fn evaluate(
     let mut report = match checked {
         Ok(r) => r,
         Err(e) => {
-            let text = verdict::redact(&e.error.message, &secrets);
+            let text = redact(&e.error.message, &secrets);
             log(&format!("the object could not be checked: {text}"));
             return Ok(Verdict::reject(format!(
                 "1 problem: [INPUT] the object could not be checked: {text}"

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use mcpauth_guard::tree::{Entry, Node, Value};
+use mcpauth_guard::secrets::Redactor;
 use mcpauth_guard::{Diagnostic, Layer, Report, Severity};
 use serde::Serialize;
 
@@ -22,8 +22,6 @@ pub const MAX_WARNINGS: usize = 10;
 pub const MAX_WARNING_LEN: usize = 256;
 /// The audit annotation's size budget (bytes).
 pub const MAX_AUDIT: usize = 32 * 1024;
-/// What a secret value is replaced with.
-pub const REDACTED: &str = "[redacted]";
 
 /// The response the policy gives (the Kubewarden `ValidationResponse` wire format).
 #[derive(Debug, Serialize, PartialEq)]
@@ -235,233 +233,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
-/// The string values the policy must never repeat, anywhere in `value`: fields whose name
-/// says secret (`clientSecret`, `password`, `token`, `softwareStatement`, `privateKey`, any
-/// `…secret…` string) and every value of the header maps a user may put credentials in
-/// (`additionalHeaders`, `addPlaintextHeaders`).
-pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
-    const KEYS: [&str; 4] = ["password", "token", "softwarestatement", "privatekey"];
-    const HEADER_MAPS: [&str; 2] = ["additionalheaders", "addplaintextheaders"];
-    // Keys compare without case and without a lowered copy of each key.
-    let is_one_of = |key: &str, names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
-    let says_secret = |key: &str| {
-        key.as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"secret"))
-    };
-    match &node.value {
-        Value::Map(entries) => {
-            for Entry { key, value, .. } in entries {
-                match &value.value {
-                    Value::String(s)
-                        if !s.is_empty() && (is_one_of(key, &KEYS) || says_secret(key)) =>
-                    {
-                        out.push(s.clone());
-                    }
-                    Value::Map(headers) if is_one_of(key, &HEADER_MAPS) => {
-                        out.extend(
-                            headers
-                                .iter()
-                                .filter_map(|h| h.value.as_str())
-                                .filter(|s| !s.is_empty())
-                                .map(str::to_owned),
-                        );
-                    }
-                    _ => collect_secrets(value, out),
-                }
-            }
-        }
-        Value::Seq(items) => items.iter().for_each(|v| collect_secrets(v, out)),
-        _ => {}
-    }
-}
-
-/// Replaces every secret value in `text` (as written, and as escaped inside JSON strings).
-/// Values shorter than 4 characters are replaced only where they appear quoted. See
-/// [`Redactor`], which does this for many texts with the same secrets.
-pub fn redact(text: &str, secrets: &[String]) -> String {
-    Redactor::new(secrets).redact(text)
-}
-
-/// Finds every secret value in a text in one pass, however many secrets there are (an
-/// Aho–Corasick automaton over the bytes of every form a secret may take: as written, as
-/// escaped inside a JSON string, and — for values under 4 characters, which are too likely to
-/// occur by chance — only quoted). Every byte of every occurrence is covered; each maximal
-/// run of covered bytes becomes one [`REDACTED`], so overlapping secrets leave no fragment
-/// behind. Replacing the secrets one after another instead costs the text's length times the
-/// number of secrets: with a few thousand secret fields in one object that alone took seconds
-/// (`tests/scale.rs`).
-#[derive(Debug, Default)]
-pub struct Redactor {
-    /// Trie edges of each state, sorted by byte. State 0 is the root.
-    next: Vec<Vec<(u8, u32)>>,
-    /// The longest proper suffix of each state that is also a state.
-    fail: Vec<u32>,
-    /// For a match ending at a state (itself or along its suffixes), per number of trailing
-    /// bytes left uncovered (0, 1 or 2: a closing quote, an escaped one), the most bytes
-    /// covered before that.
-    cover: Vec<[u32; 3]>,
-}
-
-impl Redactor {
-    /// An automaton for `secrets` (empty strings are ignored).
-    pub fn new(secrets: &[String]) -> Redactor {
-        let mut r = Redactor {
-            next: vec![Vec::new()],
-            fail: vec![0],
-            cover: vec![[0; 3]],
-        };
-        for s in secrets.iter().filter(|s| !s.is_empty()) {
-            let escaped = serde_json::to_string(s).unwrap_or_default();
-            let inner = &escaped[1..escaped.len() - 1];
-            if s.chars().count() >= 4 {
-                r.add(s, 0, 0);
-                r.add(inner, 0, 0);
-            } else {
-                r.add(&escaped, 1, 1);
-                r.add(&format!("\\\"{inner}\\\""), 2, 2);
-            }
-        }
-        r.link();
-        r
-    }
-
-    fn edge(&self, state: u32, b: u8) -> Option<u32> {
-        let edges = &self.next[state as usize];
-        edges
-            .binary_search_by_key(&b, |e| e.0)
-            .ok()
-            .map(|i| edges[i].1)
-    }
-
-    /// The state after `b` from `state`, following suffix links (the automaton's step).
-    fn step(&self, mut state: u32, b: u8) -> u32 {
-        loop {
-            if let Some(n) = self.edge(state, b) {
-                return n;
-            }
-            if state == 0 {
-                return 0;
-            }
-            state = self.fail[state as usize];
-        }
-    }
-
-    /// Adds `pattern`, of which all but `lead` bytes at the start and `trail` at the end are
-    /// covered when it matches.
-    fn add(&mut self, pattern: &str, lead: usize, trail: usize) {
-        let mut state = 0u32;
-        for &b in pattern.as_bytes() {
-            let edges = &self.next[state as usize];
-            state = match edges.binary_search_by_key(&b, |e| e.0) {
-                Ok(i) => edges[i].1,
-                Err(i) => {
-                    let n = self.fail.len() as u32;
-                    self.next[state as usize].insert(i, (b, n));
-                    self.next.push(Vec::new());
-                    self.fail.push(0);
-                    self.cover.push([0; 3]);
-                    n
-                }
-            };
-        }
-        let covered = (pattern.len() - lead - trail) as u32;
-        let c = &mut self.cover[state as usize][trail];
-        *c = (*c).max(covered);
-    }
-
-    /// Computes the suffix links breadth-first and merges each state's cover with its suffix's.
-    fn link(&mut self) {
-        let mut queue: Vec<u32> = self.next[0].iter().map(|e| e.1).collect();
-        let mut head = 0;
-        while let Some(&state) = queue.get(head) {
-            head += 1;
-            for k in 0..self.next[state as usize].len() {
-                let (b, child) = self.next[state as usize][k];
-                let link = if state == 0 {
-                    0
-                } else {
-                    self.step(self.fail[state as usize], b)
-                };
-                self.fail[child as usize] = link;
-                let inherited = self.cover[link as usize];
-                let own = &mut self.cover[child as usize];
-                for i in 0..3 {
-                    own[i] = own[i].max(inherited[i]);
-                }
-                queue.push(child);
-            }
-        }
-    }
-
-    /// `text` with every run of secret bytes replaced by [`REDACTED`].
-    pub fn redact(&self, text: &str) -> String {
-        if self.fail.len() == 1 {
-            return text.to_owned();
-        }
-        let bytes = text.as_bytes();
-        // start_at[e]: the earliest start of a covered span ending at byte e (exclusive).
-        let mut start_at = vec![usize::MAX; bytes.len() + 1];
-        let mut any = false;
-        let mut state = 0u32;
-        for (i, &b) in bytes.iter().enumerate() {
-            state = self.step(state, b);
-            for (trail, &len) in self.cover[state as usize].iter().enumerate() {
-                if len > 0 {
-                    let end = i + 1 - trail;
-                    let start = end - len as usize;
-                    start_at[end] = start_at[end].min(start);
-                    any = true;
-                }
-            }
-        }
-        if !any {
-            return text.to_owned();
-        }
-        // Sweep from the end: a byte is covered while some span that ends after it starts at
-        // or before it.
-        let mut covered = vec![false; bytes.len()];
-        let mut reach = usize::MAX;
-        for i in (0..bytes.len()).rev() {
-            reach = reach.min(start_at[i + 1]);
-            if reach <= i {
-                covered[i] = true;
-            } else {
-                reach = usize::MAX;
-            }
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            if covered[i] {
-                out.push_str(REDACTED);
-                while i < bytes.len() && covered[i] {
-                    i += 1;
-                }
-            } else {
-                let run = covered[i..]
-                    .iter()
-                    .position(|&c| c)
-                    .map_or(bytes.len(), |p| i + p);
-                // Spans start and end at character boundaries (they are whole UTF-8 strings
-                // less ASCII quotes and backslashes).
-                out.push_str(&text[i..run]);
-                i = run;
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use mcpauth_guard::Severity;
     use serde_json::{json, Value as Json};
-
-    fn tree(v: Json) -> Node {
-        Node::from_json(&v, 64).unwrap()
-    }
 
     fn diag(rule: &str, layer: Layer, severity: Severity) -> Diagnostic {
         let mut d = crate::rules::diagnostic(rule, "spec.x".into(), "bad".into(), "fix it");
@@ -498,6 +274,7 @@ mod tests {
         assert!(m.starts_with("25 problems: [R-0]"));
         assert!(m.len() < MAX_MESSAGE + 600, "{}", m.len());
         assert!(m.ends_with("more"), "{m}");
+        assert_eq!(shorten("ééé", 4), "…");
         let d = diag("S-04", Layer::Admission, Severity::Error);
         let mut d2 = d.clone();
         d2.toolhive = Some("upstream[0]: bad".into());
@@ -505,39 +282,6 @@ mod tests {
             describe(&d2),
             "[S-04] spec.x: bad (ToolHive: upstream[0]: bad)"
         );
-    }
-
-    #[test]
-    fn secrets_are_redacted() {
-        let mut secrets = Vec::new();
-        collect_secrets(
-            &tree(json!({"spec": {
-                "oidcConfig": {"inline": {"clientSecret": "s3cr\"et-value"}},
-                "x": [{"password": "abc"}],
-                "userInfo": {"additionalHeaders": {"X-Api-Key": "k-123456"}},
-                "clientSecretRef": {"name": "n", "key": "k"}
-            }})),
-            &mut secrets,
-        );
-        secrets.sort();
-        assert_eq!(secrets, ["abc", "k-123456", "s3cr\"et-value"]);
-        // Key names match without regard to case; a key that only resembles one does not.
-        let mut cased = Vec::new();
-        collect_secrets(
-            &tree(
-                json!({"ClientSECRET": "a1", "PassWord": "a2", "AddPlaintextHeaders": {"h": "a3"},
-                    "TOKEN": "a4", "tokens": "no", "secre": "no", "x": {"mySecretKey": "a5"}}),
-            ),
-            &mut cased,
-        );
-        cased.sort();
-        assert_eq!(cased, ["a1", "a2", "a3", "a4", "a5"]);
-        let text = "value s3cr\"et-value and json \"s3cr\\\"et-value\" and \"abc\" and abcdef";
-        let r = redact(text, &secrets);
-        assert!(!r.contains("et-value"), "{r}");
-        assert!(r.contains("abcdef"), "{r}");
-        assert!(!r.contains("\"abc\""), "{r}");
-        assert_eq!(shorten("ééé", 4), "…");
     }
 
     #[test]
@@ -556,43 +300,5 @@ mod tests {
         let diags = back["documents"][0]["diagnostics"].as_array().unwrap();
         assert_eq!(diags.len(), 2, "{text}");
         assert!(!text.contains("secret-a"), "redacted before it was cut");
-    }
-
-    #[test]
-    fn redaction_covers_overlaps_short_values_and_escapes() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        // Overlapping secrets leave no fragment; adjacent ones become one marker.
-        assert_eq!(
-            redact("xabcdefghy", &s(&["abcd", "bcdefgh"])),
-            "x[redacted]y"
-        );
-        assert_eq!(redact("abcdwxyz", &s(&["abcd", "wxyz"])), "[redacted]");
-        // A secret inside a longer one, and the same secret twice.
-        assert_eq!(
-            redact("1 secret-long 2", &s(&["secret-long", "cret", "cret"])),
-            "1 [redacted] 2"
-        );
-        // Short values only where quoted, as written and escaped in JSON text; quotes stay.
-        assert_eq!(
-            redact("ab \"ab\" abc", &s(&["ab"])),
-            "ab \"[redacted]\" abc"
-        );
-        assert_eq!(
-            redact("{\"m\":\"x \\\"ab\\\"\"}", &s(&["ab"])),
-            "{\"m\":\"x \\\"[redacted]\\\"\"}"
-        );
-        // Non-ASCII values and text around them.
-        assert_eq!(redact("é-пароль-é", &s(&["пароль"])), "é-[redacted]-é");
-        assert_eq!(redact("nothing here", &s(&[])), "nothing here");
-        // The same answers as replacing each secret in turn, on text that holds many.
-        let secrets: Vec<String> = (0..300).map(|i| format!("value-{i:04}")).collect();
-        let text: String = (0..600)
-            .map(|i| format!("[R] p{i}: value-{:04} bad; ", i % 450))
-            .collect();
-        let mut naive = text.clone();
-        for x in &secrets {
-            naive = naive.replace(x.as_str(), REDACTED);
-        }
-        assert_eq!(redact(&text, &secrets), naive);
     }
 }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mcpauth_guard::catalogue::{self, Decidable};
 use mcpauth_guard::parse::{check_size, decode, MAX_INPUT_BYTES};
+use mcpauth_guard::secrets;
 use mcpauth_guard::{check_sources, ConsumerKind, ContextOverrides, Options, Profile, Source};
 
 /// A check makes many small, short-lived allocations (the document tree, the run config, the
@@ -223,6 +224,8 @@ fn check(args: &CheckArgs) -> ExitCode {
             text::render(&report, &sources, color)
         }
     };
+    // Secret values never reach the output, whichever part of it quotes them.
+    let output = secrets::redactor_for(&sources).redact(&output);
     if let Err(code) = write_stdout(&output) {
         return code;
     }

@@ -100,7 +100,6 @@ fn render_diagnostic(
     if let (Some(line), Some(col), Some(text)) = (d.line, d.column, text) {
         if let Some(src) = text.get(line as usize - 1) {
             let (src, col) = excerpt(src.trim_end_matches('\r'), col as usize);
-            let src = redact(&src);
             let width = match (d.end_line, d.end_column) {
                 (Some(el), Some(ec)) if el == line && ec > d.column.unwrap_or(0) => {
                     (ec - d.column.unwrap_or(0)) as usize
@@ -251,40 +250,6 @@ fn excerpt(line: &str, col: usize) -> (String, usize) {
     (shown, col)
 }
 
-/// Masks the values of keys that name secrets (`clientSecret: …`, `password: …`, in block or
-/// flow style) in a source excerpt, so that CI logs never show one. The report itself never
-/// contains such values (unknown fields are named by path only).
-fn redact(line: &str) -> String {
-    let lower = line.to_ascii_lowercase();
-    let mut out = String::with_capacity(line.len());
-    let mut copied = 0;
-    for suffix in ["secret", "password"] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(suffix) {
-            let end = from + i + suffix.len();
-            from = end;
-            let rest = &line[end..];
-            let after_quote = rest.strip_prefix('"').unwrap_or(rest);
-            let Some(value) = after_quote.trim_start().strip_prefix(':') else {
-                continue;
-            };
-            let value_start = line.len() - value.len();
-            let trimmed = value.trim_start();
-            let start = line.len() - trimmed.len();
-            let len = trimmed.find([',', '}', ']', '#']).unwrap_or(trimmed.len());
-            let secret = trimmed[..len].trim_end();
-            if secret.is_empty() || start < copied || value_start < copied {
-                continue;
-            }
-            out.push_str(&line[copied..start]);
-            out.push_str("********");
-            copied = start + secret.len();
-        }
-    }
-    out.push_str(&line[copied..]);
-    out
-}
-
 /// One line per rule.
 pub fn rules_list() -> String {
     let mut out = String::new();
@@ -421,21 +386,4 @@ pub fn rules_markdown() -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn secrets_are_masked_in_excerpts() {
-        assert_eq!(redact("  clientSecret: abc123"), "  clientSecret: ********");
-        assert_eq!(
-            redact("inline: {issuer: x, clientSecret: abc, y: 1}"),
-            "inline: {issuer: x, clientSecret: ********, y: 1}"
-        );
-        assert_eq!(redact("\"password\": \"p\","), "\"password\": ********,");
-        assert_eq!(redact("clientSecretRef:"), "clientSecretRef:");
-        assert_eq!(redact("  name: okta"), "  name: okta");
-    }
 }
