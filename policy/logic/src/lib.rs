@@ -115,7 +115,7 @@ pub fn evaluate(
     let mut auth_server: Option<usize> = None;
     if kind.is_consumer() {
         let api_version = format!("{GROUP}/{}", version_or_default(request.version));
-        for r in config_references(&object) {
+        for r in config_references(&object, settings.profile) {
             let name = r.name;
             match cluster.get_resource(&api_version, "MCPExternalAuthConfig", name, &namespace) {
                 Ok(config) if config.is_object() => {

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 
 use mcpauth_guard::parse::MAX_DEPTH;
 use mcpauth_guard::tree::{self, Node};
+use mcpauth_guard::Profile;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -261,11 +262,12 @@ pub struct ConfigRef<'a> {
 
 /// Every `MCPExternalAuthConfig` a consumer names, in the order ToolHive resolves them, each
 /// name once, at most [`MAX_REFERENCES`]:
-/// - `spec.authServerRef.name` (profile 2026-08; `kind` empty or `MCPExternalAuthConfig`),
+/// - `spec.authServerRef.name` (where `profile` has that field on workloads, 2026-08; `kind`
+///   empty or `MCPExternalAuthConfig`),
 /// - `spec.externalAuthConfigRef.name`,
 /// - a VirtualMCPServer's outgoing auth: `spec.outgoingAuth.default.externalAuthConfigRef.name`
 ///   and `spec.outgoingAuth.backends.<backend>.externalAuthConfigRef.name` (G-07 needs them).
-pub fn config_references<'a>(object: &'a Node) -> Vec<ConfigRef<'a>> {
+pub fn config_references<'a>(object: &'a Node, profile: Profile) -> Vec<ConfigRef<'a>> {
     let mut refs: Vec<ConfigRef<'a>> = Vec::new();
     let mut add = |field: String, name: Option<&'a str>, auth_server: bool| {
         let Some(name) = name.filter(|n| !n.is_empty()) else {
@@ -282,7 +284,10 @@ pub fn config_references<'a>(object: &'a Node) -> Vec<ConfigRef<'a>> {
     let Some(spec) = object.get("spec") else {
         return refs;
     };
-    if let Some(r) = spec.get("authServerRef") {
+    if let Some(r) = spec
+        .get("authServerRef")
+        .filter(|_| profile.behaviour().auth_server_ref)
+    {
         let kind = r.str_or_empty("kind");
         if kind.is_empty() || kind == "MCPExternalAuthConfig" {
             add("spec.authServerRef.name".into(), r.str("name"), true);
@@ -357,7 +362,7 @@ mod tests {
             ("CREATE", "v1beta1", "ns")
         );
         assert!(r.is_checked());
-        let refs = config_references(&object);
+        let refs = config_references(&object, Profile::P2026_08);
         assert_eq!(refs.len(), 1);
         assert_eq!(
             (refs[0].name, refs[0].field.as_str()),
@@ -407,13 +412,19 @@ mod tests {
             "externalAuthConfigRef": {"name": "outgoing"}
         }});
         let server = tree(server);
-        let refs = config_references(&server);
+        let refs = config_references(&server, Profile::P2026_08);
         let got: Vec<(&str, bool)> = refs.iter().map(|r| (r.name, r.auth_server)).collect();
         assert_eq!(got, [("embedded", true), ("outgoing", true)]);
         assert_eq!(refs[0].field, "spec.authServerRef.name");
         // Another kind of auth server is not an MCPExternalAuthConfig.
         let other = json!({"spec": {"authServerRef": {"kind": "Other", "name": "x"}}});
-        assert!(config_references(&tree(other)).is_empty());
+        assert!(config_references(&tree(other), Profile::P2026_08).is_empty());
+        // At v0.13 workloads have no authServerRef.
+        let at_v013: Vec<&str> = config_references(&server, Profile::V0_13)
+            .iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(at_v013, ["outgoing"]);
         let vmcp = json!({"spec": {"outgoingAuth": {
             "default": {"type": "externalAuthConfigRef", "externalAuthConfigRef": {"name": "xaa"}},
             "backends": {
@@ -423,7 +434,7 @@ mod tests {
             }
         }}});
         let vmcp = tree(vmcp);
-        let refs = config_references(&vmcp);
+        let refs = config_references(&vmcp, Profile::P2026_08);
         let names: Vec<&str> = refs.iter().map(|r| r.name).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert!(names.contains(&"xaa") && names.contains(&"gh"));
@@ -444,7 +455,10 @@ mod tests {
             })
             .collect();
         let vmcp = json!({"spec": {"outgoingAuth": {"backends": backends}}});
-        assert_eq!(config_references(&tree(vmcp)).len(), MAX_REFERENCES);
+        assert_eq!(
+            config_references(&tree(vmcp), Profile::P2026_08).len(),
+            MAX_REFERENCES
+        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl Settings {
         let mut problems = Vec::new();
         for (key, v) in map {
             if let Err(p) = s.set(key, v) {
-                problems.push(p);
+                problems.extend(p);
             }
         }
         for layer in &s.reject_layers {
@@ -113,34 +113,44 @@ impl Settings {
         }
     }
 
-    fn set(&mut self, key: &str, v: &Value) -> Result<(), String> {
+    /// Sets one member; its problems, one per bad value (every bad item of a list).
+    fn set(&mut self, key: &str, v: &Value) -> Result<(), Vec<String>> {
+        let one = |e: String| vec![e];
         match key {
-            "profile" => self.profile = profile(v)?,
+            "profile" => self.profile = profile(v).map_err(one)?,
             "rejectLayers" => self.reject_layers = layers(key, v)?,
             "warnLayers" => self.warn_layers = layers(key, v)?,
-            "requirePersistentSigningKeys" => self.require_persistent_signing_keys = flag(key, v)?,
-            "requirePersistentHmacSecrets" => self.require_persistent_hmac_secrets = flag(key, v)?,
-            "allowedUpstreamIssuers" => {
-                self.allowed_upstream_issuers = strings(key, v)?
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| HostPattern::parse(p).map_err(|why| format!("{key}[{i}] {why}")))
-                    .collect::<Result<_, _>>()?;
+            "requirePersistentSigningKeys" => {
+                self.require_persistent_signing_keys = flag(key, v).map_err(one)?
             }
-            "maxUpstreamProviders" => self.max_upstream_providers = max_upstreams(key, v)?,
+            "requirePersistentHmacSecrets" => {
+                self.require_persistent_hmac_secrets = flag(key, v).map_err(one)?
+            }
+            "allowedUpstreamIssuers" => {
+                self.allowed_upstream_issuers = each_string(key, v, |i, p| {
+                    HostPattern::parse(p).map_err(|why| format!("{key}[{i}] {why}"))
+                })?;
+            }
+            "maxUpstreamProviders" => {
+                self.max_upstream_providers = max_upstreams(key, v).map_err(one)?
+            }
             "allowedUpstreamTypes" => self.allowed_upstream_types = upstream_types(key, v)?,
             "requireRedisStorageForReplicas" => {
-                self.require_redis_storage_for_replicas = flag(key, v)?
+                self.require_redis_storage_for_replicas = flag(key, v).map_err(one)?
             }
-            "forbidInlineClientSecrets" => self.forbid_inline_client_secrets = flag(key, v)?,
-            "forbidInsecureTransport" => self.forbid_insecure_transport = flag(key, v)?,
+            "forbidInlineClientSecrets" => {
+                self.forbid_inline_client_secrets = flag(key, v).map_err(one)?
+            }
+            "forbidInsecureTransport" => {
+                self.forbid_insecure_transport = flag(key, v).map_err(one)?
+            }
             other => {
-                return Err(format!(
+                return Err(one(format!(
                     "unknown setting \"{other}\"{}",
                     suggest(other)
                         .map(|k| format!(" (did you mean \"{k}\"?)"))
                         .unwrap_or_default()
-                ))
+                )))
             }
         }
         Ok(())
@@ -194,27 +204,45 @@ fn flag(key: &str, v: &Value) -> Result<bool, String> {
     }
 }
 
-fn strings(key: &str, v: &Value) -> Result<Vec<String>, String> {
-    let Value::Array(items) = v else {
-        return Err(format!(
-            "{key} must be a list of strings, not {}",
-            type_name(v)
-        ));
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Value::String(s) => Ok(s.clone()),
-            other => Err(format!(
-                "{key}[{i}] must be a string, not {}",
-                type_name(other)
-            )),
-        })
-        .collect()
+/// Every value, or every problem.
+fn every<T>(results: impl Iterator<Item = Result<T, String>>) -> Result<Vec<T>, Vec<String>> {
+    let (mut values, mut problems) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(v) => values.push(v),
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
 }
 
-fn layers(key: &str, v: &Value) -> Result<Vec<Layer>, String> {
+/// Each item of the list of strings `v` through `f` (with its index): every value, or every
+/// problem, items that are not strings included.
+fn each_string<T>(
+    key: &str,
+    v: &Value,
+    f: impl Fn(usize, &str) -> Result<T, String>,
+) -> Result<Vec<T>, Vec<String>> {
+    let Value::Array(items) = v else {
+        return Err(vec![format!(
+            "{key} must be a list of strings, not {}",
+            type_name(v)
+        )]);
+    };
+    every(items.iter().enumerate().map(|(i, item)| match item {
+        Value::String(s) => f(i, s),
+        other => Err(format!(
+            "{key}[{i}] must be a string, not {}",
+            type_name(other)
+        )),
+    }))
+}
+
+fn layers(key: &str, v: &Value) -> Result<Vec<Layer>, Vec<String>> {
     let names = || {
         Layer::ALL
             .iter()
@@ -223,25 +251,22 @@ fn layers(key: &str, v: &Value) -> Result<Vec<Layer>, String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut out = Vec::new();
-    for (i, name) in strings(key, v)?.iter().enumerate() {
+    let parsed = each_string(key, v, |i, name| {
         match Layer::parse(name) {
-            Some(Layer::Policy) => {
-                return Err(format!(
-                    "{key}[{i}] \"policy\": the policy rules (POL-xx) always reject when enabled; remove it"
-                ))
-            }
-            Some(l) => {
-                if !out.contains(&l) {
-                    out.push(l);
-                }
-            }
-            None => {
-                return Err(format!(
-                    "{key}[{i}] \"{name}\" is not a layer; layers are: {}",
-                    names()
-                ))
-            }
+            Some(Layer::Policy) => Err(format!(
+                "{key}[{i}] \"policy\": the policy rules (POL-xx) always reject when enabled; remove it"
+            )),
+            Some(l) => Ok(l),
+            None => Err(format!(
+                "{key}[{i}] \"{name}\" is not a layer; layers are: {}",
+                names()
+            )),
+        }
+    })?;
+    let mut out = Vec::new();
+    for l in parsed {
+        if !out.contains(&l) {
+            out.push(l);
         }
     }
     Ok(out)
@@ -265,16 +290,16 @@ fn max_upstreams(key: &str, v: &Value) -> Result<Option<u64>, String> {
     }
 }
 
-fn upstream_types(key: &str, v: &Value) -> Result<Vec<String>, String> {
-    let list = strings(key, v)?;
-    for (i, t) in list.iter().enumerate() {
-        if !UPSTREAM_TYPES.contains(&t.as_str()) {
-            return Err(format!(
+fn upstream_types(key: &str, v: &Value) -> Result<Vec<String>, Vec<String>> {
+    each_string(key, v, |i, t| {
+        if UPSTREAM_TYPES.contains(&t) {
+            Ok(t.to_owned())
+        } else {
+            Err(format!(
                 "{key}[{i}] \"{t}\" is not an upstream type; ToolHive's types are \"oidc\" and \"oauth2\""
-            ));
+            ))
         }
-    }
-    Ok(list)
+    })
 }
 
 /// The known setting closest to a misspelt one (same letters ignoring case, or a small edit
@@ -365,6 +390,30 @@ mod tests {
             all.contains("warnLayers[0] \"nope\" is not a layer"),
             "{all}"
         );
+        // Every bad item of a list is a problem of its own.
+        let errs = Settings::parse(&json!({
+            "allowedUpstreamIssuers": ["https://a.com", "b.com:443", 1],
+            "rejectLayers": ["nope", "bogus"],
+            "allowedUpstreamTypes": ["saml", "ldap", "oidc"]
+        }))
+        .unwrap_err();
+        let all = errs.join("\n");
+        assert_eq!(errs.len(), 7, "{all}");
+        for item in [
+            "allowedUpstreamIssuers[0]",
+            "allowedUpstreamIssuers[1]",
+            "allowedUpstreamIssuers[2] must be a string",
+            "rejectLayers[0]",
+            "rejectLayers[1]",
+            "allowedUpstreamTypes[0]",
+            "allowedUpstreamTypes[1]",
+        ] {
+            assert!(all.contains(item), "{item}: {all}");
+        }
+        let errs =
+            Settings::parse(&json!({"allowedUpstreamIssuers": ["https://a.com", "b.com:443"]}))
+                .unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
     }
 
     #[test]
