@@ -43,8 +43,11 @@ function isScalarValue(v) {
  */
 export function fixEdit(text, docIndex, fix) {
   const docs = parseAllDocuments(text);
-  const doc = docs[docIndex];
+  // The report numbers the documents the core reads: empty and `null` ones are skipped.
+  const read = docs.filter((d) => !(d.contents == null || (isScalar(d.contents) && d.contents.value == null)));
+  const doc = read[docIndex];
   if (!doc || doc.errors?.length) return null;
+  const at = docs.indexOf(doc);
   const path = parsePath(fix.path);
   const node = doc.getIn(path, true);
   if (node && isScalar(node) && isScalarValue(fix.value) && node.range) {
@@ -52,18 +55,47 @@ export function fixEdit(text, docIndex, fix) {
     let insert = yamlScalar(fix.value);
     if (typeof fix.value === 'string' && node.type === 'QUOTE_DOUBLE') insert = JSON.stringify(fix.value);
     if (typeof fix.value === 'string' && node.type === 'QUOTE_SINGLE') insert = `'${fix.value.replace(/'/g, "''")}'`;
-    return { from: node.range[0], to: node.range[1], insert };
+    // A block scalar's range ends after its line breaks: keep them.
+    const [from, to] = node.range;
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') insert += /\n*$/.exec(text.slice(from, to))[0];
+    return { from, to, insert };
   }
-  // Structural change (e.g. adding a missing block): set the value and re-print this
-  // document only; the other documents keep their text.
-  doc.setIn(path, doc.createNode(fix.value));
   let [from, , to] = doc.range;
   // Comments above a document without `---` lie before its range, but the printer writes
   // them: replace from the end of the previous document.
-  if (!doc.directives?.docStart) from = docIndex > 0 ? docs[docIndex - 1].range[2] : 0;
-  let insert = doc.toString({ lineWidth: 0 });
-  if (!text.slice(from, to).endsWith('\n') && insert.endsWith('\n')) insert = insert.slice(0, -1);
+  if (!doc.directives?.docStart) from = at > 0 ? docs[at - 1].range[2] : 0;
+  const original = text.slice(from, to);
+  let insert;
+  try {
+    if (/^\s*\{/.test(text.slice(doc.range[0], to))) {
+      // A JSON document stays JSON, with its indentation.
+      insert = jsonWith(text.slice(doc.range[0], to), path, fix.value);
+      from = doc.range[0];
+    } else {
+      // Structural change (e.g. adding a missing block): set the value and re-print this
+      // document only; the other documents keep their text.
+      doc.setIn(path, doc.createNode(fix.value));
+      insert = doc.toString({ lineWidth: 0 });
+    }
+  } catch {
+    return null;
+  }
+  if (!original.endsWith('\n') && insert.endsWith('\n')) insert = insert.slice(0, -1);
+  else if (original.endsWith('\n') && !insert.endsWith('\n')) insert += '\n';
   return { from, to, insert };
+}
+
+/** The JSON text `json` with the value at `path` set (created along the way), indented as it was. */
+function jsonWith(json, path, value) {
+  const root = JSON.parse(json);
+  let node = root;
+  path.slice(0, -1).forEach((key, i) => {
+    if (node[key] === undefined || node[key] === null) node[key] = typeof path[i + 1] === 'number' ? [] : {};
+    node = node[key];
+  });
+  node[path[path.length - 1]] = value;
+  const indent = /\n([ \t]+)\S/.exec(json)?.[1] ?? '  ';
+  return JSON.stringify(root, null, indent);
 }
 
 /** Applies an edit to a string. */

@@ -142,10 +142,11 @@ export function parseSettings(text, profiles = [{ id: '2026-08', available: true
         });
         settings[key] = v;
       } else if (key === 'maxUpstreamProviders') {
-        if (v !== null && !(Number.isInteger(v) && v >= 1)) {
-          throw `${key} must be a whole number of at least 1, not ${typeof v === 'number' ? v : typeName(v)}`;
+        // As the policy: a whole number, 0 (or null) for no limit.
+        if (v !== null && !(Number.isInteger(v) && v >= 0)) {
+          throw `${key} must be a whole number (0 for no limit), not ${typeof v === 'number' ? v : typeName(v)}`;
         }
-        settings[key] = v;
+        settings[key] = v === 0 ? null : v;
       } else if (key === 'allowedUpstreamTypes') {
         strings(key, v).forEach((t, i) => {
           if (t !== 'oidc' && t !== 'oauth2') {
@@ -221,7 +222,8 @@ export function verdict(report, settings) {
 }
 
 function yamlScalar(v) {
-  if (typeof v === 'string') return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|~)$/i.test(v) && !/^[0-9.]+$/.test(v) ? v : JSON.stringify(v);
+  // Plain only when no YAML reader (1.1 or 1.2) can take it for a number, a boolean or null.
+  if (typeof v === 'string') return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
 
@@ -237,7 +239,6 @@ function yamlValue(v, indent) {
 /** A ClusterAdmissionPolicy manifest that deploys the policy with these settings. */
 export function clusterAdmissionPolicy(settings) {
   const versions = settings.profile === '2026-08' ? ['v1alpha1', 'v1beta1'] : ['v1alpha1'];
-  const kinds = ['MCPExternalAuthConfig', 'MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer'];
   const custom = nonDefaultSettings(settings);
   const lines = [
     'apiVersion: policies.kubewarden.io/v1',
@@ -254,9 +255,9 @@ export function clusterAdmissionPolicy(settings) {
     `      apiVersions: [${versions.map((v) => `"${v}"`).join(', ')}]`,
     '      resources: ["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"]',
     '      operations: ["CREATE", "UPDATE"]',
-    '  # The policy reads referenced configs and their consumers from the cluster.',
+    '  # The policy reads the MCPExternalAuthConfigs a consumer references, at the request\'s version.',
     '  contextAwareResources:',
-    ...kinds.map((k) => `    - apiVersion: toolhive.stacklok.dev/${versions[versions.length - 1]}\n      kind: ${k}`),
+    ...versions.map((v) => `    - apiVersion: toolhive.stacklok.dev/${v}\n      kind: MCPExternalAuthConfig`),
   ];
   if (Object.keys(custom).length) {
     lines.push('  settings:');

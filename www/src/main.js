@@ -4,6 +4,7 @@
 import {
   init,
   check,
+  checkObject,
   clientSecretEnvVar,
   profiles as listProfiles,
   layers as listLayers,
@@ -18,7 +19,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
-import { stringify as toYaml } from 'yaml';
+import { stringify as toYaml, parseAllDocuments } from 'yaml';
 
 import './style.css';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './examples.js';
@@ -471,6 +472,28 @@ function renderDerived(report) {
   );
 }
 
+/**
+ * What the policy sees: each object of the input is its own admission request, checked with
+ * the settings' profile and none of the page's context — a config alone, a consumer together
+ * with the configs of the input (the policy fetches the ones it references from the cluster).
+ * Null when the text does not read as objects.
+ */
+function policyReport(text, settings) {
+  try {
+    const objects = parseAllDocuments(text)
+      .map((d) => d.toJS())
+      .filter((o) => o && typeof o === 'object' && !Array.isArray(o));
+    const configs = objects.filter((o) => o.kind === 'MCPExternalAuthConfig');
+    const documents = objects.map((o) => {
+      const input = o.kind === 'MCPExternalAuthConfig' ? [o] : [o, ...configs];
+      return checkObject(input, { profile: settings.profile }).documents[0];
+    });
+    return { documents };
+  } catch {
+    return null;
+  }
+}
+
 function renderKubewarden(report) {
   const { settings, problems } = parseSettings($('kw-settings').value, profileList);
   $('kw-settings-problems').replaceChildren(...problems.map((p) => h('p', { class: 'problem' }, '✖ ', p)));
@@ -482,11 +505,12 @@ function renderKubewarden(report) {
     box.append(h('p', { class: 'verdict fail' }, 'The policy would refuse these settings (validate_settings fails), so it would not be deployed.'));
     return;
   }
-  if (!report) {
+  const reviewed = report && policyReport(view.state.doc.toString(), settings);
+  if (!reviewed) {
     box.append(h('p', { class: 'verdict fail' }, 'Rejected: the input cannot be parsed.'));
     return;
   }
-  const v = verdict(report, settings);
+  const v = verdict(reviewed, settings);
   const item = ({ doc, diagnostic: d }) => h('li', {}, h('code', {}, d.rule), ` (${d.layer}) `, `${doc.kind} ${doc.name ?? ''}: ${d.message}`);
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (!v.documents.length) {
@@ -669,6 +693,9 @@ async function main() {
   $('kw-settings').value = DEFAULT_KW_SETTINGS;
 
   const fromLink = await decodeState(location.hash);
+  // Once opened, the link has done its job: later edits are autosaved, and a reload must show
+  // them, not the link's state again.
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   const state = fromLink ?? loadSaved() ?? { text: DEFAULT_EXAMPLE.text, example: DEFAULT_EXAMPLE.id };
   createEditor(state.text);
   applyStateToControls(state);

@@ -16,9 +16,31 @@ function fromBase64Url(text) {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-async function pipe(bytes, stream) {
-  const out = new Blob([bytes]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
+/** The state a link may hold: the core reads at most 4 MiB of text. */
+const MAX_STATE_BYTES = 5 * 1024 * 1024;
+
+async function pipe(bytes, stream, limit = Infinity) {
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      // A hostile link (a deflate bomb): stop inflating at once.
+      await reader.cancel();
+      throw new Error('the shared state is too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** Encodes a state object as a URL fragment (`#s=…`). */
@@ -31,7 +53,7 @@ export async function encodeState(state) {
 export async function decodeState(hash) {
   if (!hash || !hash.startsWith(PREFIX)) return null;
   try {
-    const bytes = await pipe(fromBase64Url(hash.slice(PREFIX.length)), new DecompressionStream('deflate-raw'));
+    const bytes = await pipe(fromBase64Url(hash.slice(PREFIX.length)), new DecompressionStream('deflate-raw'), MAX_STATE_BYTES);
     const state = JSON.parse(new TextDecoder().decode(bytes));
     return state && typeof state === 'object' && typeof state.text === 'string' ? state : null;
   } catch {

@@ -64,6 +64,26 @@ test('a fix on an unparsable document is refused', () => {
   assert.equal(fixEdit('a: [1\n', 0, { path: 'a', value: 1 }), null);
 });
 
+test('a fix lands in the document the report numbers (empty documents are not counted)', () => {
+  const text = '---\n---\nkind: A\nname: github\n---\n~\n---\nkind: B\nname: Okta_Prod\n';
+  const out = applyEdit(text, fixEdit(text, 1, { path: 'name', value: 'okta-prod' }));
+  assert.equal(out, text.replace('Okta_Prod', 'okta-prod'));
+});
+
+test('a fix on a block scalar keeps the line that follows', () => {
+  const text = 'upstreams:\n  - name: |-\n      Okta_Prod\n    type: oidc\n';
+  const out = applyEdit(text, fixEdit(text, 0, { path: 'upstreams[0].name', value: 'okta-prod' }));
+  assert.equal(out, 'upstreams:\n  - name: okta-prod\n    type: oidc\n');
+});
+
+test('a fix that adds a block to a JSON document keeps it JSON, with its indentation', () => {
+  const text = '{\n    "kind": "X",\n    "spec": {\n        "b": 2\n    }\n}\n';
+  const out = applyEdit(text, fixEdit(text, 0, { path: 'spec.userInfo', value: { endpointUrl: '' } }));
+  assert.deepEqual(JSON.parse(out), { kind: 'X', spec: { b: 2, userInfo: { endpointUrl: '' } } });
+  assert.match(out, /^\{\n    "kind": "X",\n    "spec": \{\n        "b": 2,/);
+  assert.ok(out.endsWith('}\n'));
+});
+
 test('share links round-trip the state (non-ASCII included)', async () => {
   const state = { text: example('multi-upstream.yaml') + '# café 😀\n', consumer: 'VirtualMCPServer', kwSettings: '{}' };
   const hash = await encodeState(state);
@@ -72,6 +92,10 @@ test('share links round-trip the state (non-ASCII included)', async () => {
   assert.deepEqual(await decodeState(hash), state);
   assert.equal(await decodeState('#s=not-deflate'), null);
   assert.equal(await decodeState('#other'), null);
+  // A deflate bomb (a small link that inflates past what the core reads) is refused early.
+  const bomb = await encodeState({ text: 'a'.repeat(8 * 1024 * 1024) });
+  assert.ok(bomb.length < 64 * 1024, `${bomb.length}`);
+  assert.equal(await decodeState(bomb), null);
 });
 
 test('autosave storage round-trips and tolerates broken storage', () => {
@@ -88,11 +112,14 @@ test('settings are parsed as the policy parses them', () => {
   const ps = profiles();
   assert.deepEqual(parseSettings('', ps).settings, DEFAULT_SETTINGS);
   assert.deepEqual(parseSettings('{}', ps).problems, []);
-  const bad = parseSettings('{"rejectLayer": [], "warnLayers": ["nope"], "profile": "v9", "maxUpstreamProviders": 0, "allowedUpstreamTypes": ["saml"]}', ps).problems.join('\n');
+  const bad = parseSettings('{"rejectLayer": [], "warnLayers": ["nope"], "profile": "v9", "maxUpstreamProviders": -1, "allowedUpstreamTypes": ["saml"]}', ps).problems.join('\n');
   assert.match(bad, /did you mean "rejectLayers"/);
   assert.match(bad, /warnLayers\[0\] "nope" is not a layer/);
   assert.match(bad, /profile "v9" is unknown/);
-  assert.match(bad, /at least 1/);
+  assert.match(bad, /maxUpstreamProviders must be a whole number \(0 for no limit\)/);
+  // 0 is the policy's "no limit".
+  assert.deepEqual(parseSettings('{"maxUpstreamProviders": 0}', ps).problems, []);
+  assert.equal(parseSettings('{"maxUpstreamProviders": 0}', ps).settings.maxUpstreamProviders, null);
   assert.match(bad, /"saml" is not an upstream type/);
   assert.match(parseSettings('{"warnLayers": ["build"]}', ps).problems[0], /both rejectLayers and warnLayers/);
   assert.match(parseSettings('{"rejectLayers": ["policy"]}', ps).problems[0], /always reject/);
@@ -130,12 +157,16 @@ test('the ClusterAdmissionPolicy manifest', () => {
   assert.match(y, /module: registry:\/\/ghcr\.io\/mcpauth-guard\/policies\/mcpauth-guard:v0\.1\.0/);
   assert.match(y, /resources: \["mcpexternalauthconfigs", "mcpservers", "mcpremoteproxies", "virtualmcpservers"\]/);
   assert.match(y, /operations: \["CREATE", "UPDATE"\]/);
-  // The default profile 2026-08 serves v1alpha1 and v1beta1; the policy reads the storage version.
+  // The default profile 2026-08 serves v1alpha1 and v1beta1; the policy reads a consumer's
+  // MCPExternalAuthConfigs at the request's version, and nothing else (policy/metadata.yml).
   assert.match(y, /apiVersions: \["v1alpha1", "v1beta1"\]/);
-  assert.match(y, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1beta1\n      kind: \w+\n){4}/);
+  assert.match(y, /contextAwareResources:\n    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: MCPExternalAuthConfig\n    - apiVersion: toolhive\.stacklok\.dev\/v1beta1\n      kind: MCPExternalAuthConfig\n  settings/);
   const old = clusterAdmissionPolicy(parseSettings('{"profile": "v0.13"}', profiles()).settings);
   assert.match(old, /apiVersions: \["v1alpha1"\]/);
-  assert.match(old, /contextAwareResources:\n(    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: \w+\n){4}/);
+  assert.match(old, /contextAwareResources:\n    - apiVersion: toolhive\.stacklok\.dev\/v1alpha1\n      kind: MCPExternalAuthConfig\n  settings/);
+  // Host patterns that a YAML reader could take for numbers stay strings.
+  const numeric = clusterAdmissionPolicy(parseSettings('{"allowedUpstreamIssuers": ["1e5", "0x10"]}', profiles()).settings);
+  assert.match(numeric, /- "1e5"\n      - "0x10"/);
   assert.match(y, /settings:\n    requirePersistentSigningKeys: true\n    allowedUpstreamIssuers:\n      - "\*\.okta\.com"\n/);
   assert.match(clusterAdmissionPolicy(DEFAULT_SETTINGS), /settings: \{\}\n$/);
 });
