@@ -123,10 +123,12 @@ impl Redactor {
         for s in secrets.iter().filter(|s| !s.is_empty()) {
             let escaped = serde_json::to_string(s).unwrap_or_default();
             let inner = &escaped[1..escaped.len() - 1];
-            // A value that reads as a JSON number or literal (`2026`, `true`) is replaced only
-            // where quoted, like a short one: elsewhere it would break the JSON around it.
-            let literal = serde_json::from_str::<serde_json::Value>(s)
-                .is_ok_and(|v| !(v.is_string() || v.is_array() || v.is_object()));
+            // A value that may read as a JSON number or literal (`2026`, `1e5`, `true`) is
+            // replaced only where quoted, like a short one: elsewhere it would break the JSON
+            // around it.
+            let literal = matches!(s.as_str(), "true" | "false" | "null")
+                || s.bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
             if s.chars().count() >= 4 && !literal {
                 r.add(s, 0, 0);
                 r.add(inner, 0, 0);
