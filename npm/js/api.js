@@ -94,10 +94,15 @@ function unwrap(envelope) {
 
 function encodeOptions(options) {
   if (options === undefined || options === null) return '';
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new OptionsError({ message: 'options must be an object', option: '' });
+  if (typeof options !== 'object' || Array.isArray(options) || options instanceof Map || options instanceof Set) {
+    throw new OptionsError({ message: 'options must be a plain object', option: '' });
   }
-  return JSON.stringify(options);
+  try {
+    return JSON.stringify(options);
+  } catch (e) {
+    // A BigInt or a cycle: not options the module can read.
+    throw new OptionsError({ message: `options cannot be read as JSON: ${e.message}`, option: '' });
+  }
 }
 
 /**

@@ -20,6 +20,10 @@ use crate::tree::{Entry, Node, Pos, Span, Value};
 
 /// Reads `text` if it lies entirely within the subset; `None` hands it to the full reader.
 pub(super) fn read(text: &str) -> Option<Vec<ParsedDocument>> {
+    // Merge keys (`<<`) are the full reader's.
+    if text.contains("<<") {
+        return None;
+    }
     let mut reader = Reader::new(text)?;
     let mut docs = Vec::new();
     loop {

@@ -176,7 +176,52 @@ fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
             "input is empty: no YAML or JSON document found",
         ));
     }
-    Ok(builder.docs)
+    let mut docs = builder.docs;
+    if text.contains("<<") {
+        for doc in &mut docs {
+            apply_merges(&mut doc.root);
+        }
+    }
+    Ok(docs)
+}
+
+/// YAML merge keys, which kubectl's YAML reader applies (`<<: *base`, or `<<: [*a, *b]`): the
+/// members of the merged mappings that the mapping does not set itself are added to it, the
+/// earlier of several mappings first; the `<<` member goes. A `<<` whose value is not a mapping
+/// or a list of mappings stays an ordinary member.
+fn apply_merges(node: &mut Node) {
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(apply_merges),
+        Value::Map(entries) => {
+            entries.iter_mut().for_each(|e| apply_merges(&mut e.value));
+            let Some(at) = entries.iter().position(|e| e.key == "<<") else {
+                return;
+            };
+            let sources: Vec<&Node> = match &entries[at].value.value {
+                Value::Map(_) => vec![&entries[at].value],
+                Value::Seq(items) if items.iter().all(|i| matches!(i.value, Value::Map(_))) => {
+                    items.iter().collect()
+                }
+                _ => return,
+            };
+            let mut taken: HashSet<String> = entries
+                .iter()
+                .filter(|e| e.key != "<<")
+                .map(|e| e.key.to_string())
+                .collect();
+            let mut merged = Vec::new();
+            for source in sources {
+                for e in source.as_map().unwrap_or(&[]) {
+                    if taken.insert(e.key.to_string()) {
+                        merged.push(e.clone());
+                    }
+                }
+            }
+            entries.remove(at);
+            entries.extend(merged);
+        }
+        _ => {}
+    }
 }
 
 fn pos(char_index: usize, line: usize, col: usize) -> Pos {
@@ -662,6 +707,27 @@ mod tests {
             .contains("NUL"));
         let big = vec![b'a'; MAX_INPUT_BYTES + 1];
         assert!(parse_bytes(&big).unwrap_err().message.contains("limit"));
+    }
+
+    #[test]
+    fn merge_keys_are_applied_as_kubectl_does() {
+        let text = "base: &b {a: 1, b: 2}\nother: &o {b: 3, c: 4}\none:\n  <<: *b\n  b: 9\nmany:\n  <<: [*o, *b]\nodd:\n  <<: 5\n";
+        let docs = parse_text(text).expect("parses");
+        let root = &docs[0].root;
+        let json = |key: &str| root.get(key).expect(key).to_json();
+        assert_eq!(json("one"), serde_json::json!({"a": 1, "b": 9}));
+        // Several mappings: the earlier wins.
+        assert_eq!(json("many"), serde_json::json!({"a": 1, "b": 3, "c": 4}));
+        // Not a mapping: an ordinary member (reported as unknown where it matters).
+        assert_eq!(json("odd"), serde_json::json!({"<<": 5}));
+        // The fast reader leaves merge keys to the full reader.
+        assert!(parse_text_fast("a:\n  <<:\n    b: 1\n").is_none());
+        assert_eq!(
+            parse_text("a:\n  <<:\n    b: 1\n  c: 2\n").expect("parses")[0]
+                .root
+                .to_json(),
+            serde_json::json!({"a": {"b": 1, "c": 2}})
+        );
     }
 
     #[test]

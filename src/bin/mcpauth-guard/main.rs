@@ -218,7 +218,9 @@ fn check(args: &CheckArgs) -> ExitCode {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    // no-color.org: only a NO_COLOR that is set and not empty turns colour off.
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
             text::render(&report, &sources, color)
