@@ -2,8 +2,9 @@
 //!
 //! A document holds secrets where a user pastes them by mistake or by design: fields whose
 //! name says secret (`clientSecret`, `password`, `token`, `softwareStatement`, `privateKey`,
-//! any `…secret…` string), the header maps a user may put credentials in (`additionalHeaders`,
-//! `addPlaintextHeaders`), and the password of a URL (`https://user:password@host`). The
+//! `apiKey`, any `…secret…` string), a string where a reference belongs (`…Ref`), the header
+//! maps a user may put credentials in (`additionalHeaders`, `addPlaintextHeaders`), and the
+//! password of a URL (`https://user:password@host`). The
 //! reports never need those values; the CLI, the npm module's callers and the Kubewarden
 //! policy pass what they write through a [`Redactor`] built from them.
 
@@ -17,10 +18,20 @@ pub const REDACTED: &str = "[redacted]";
 /// name says secret, every scalar of the header maps, and the credentials of URLs (the
 /// password of `user:password@`, or a user name of 16 characters or more, which is a token).
 pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
-    const KEYS: [&str; 4] = ["password", "token", "softwarestatement", "privatekey"];
+    const KEYS: [&str; 5] = [
+        "password",
+        "token",
+        "softwarestatement",
+        "privatekey",
+        "apikey",
+    ];
     const HEADER_MAPS: [&str; 2] = ["additionalheaders", "addplaintextheaders"];
     // Keys compare without case and without a lowered copy of each key.
     let is_one_of = |key: &str, names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
+    // A reference (`clientSecretRef`, `initialAccessTokenRef`) is an object; a string there is
+    // most likely the secret itself, pasted in the wrong place.
+    let is_ref =
+        |key: &str| key.len() > 3 && key.as_bytes()[key.len() - 3..].eq_ignore_ascii_case(b"ref");
     let says_secret = |key: &str| {
         key.as_bytes()
             .windows(6)
@@ -31,7 +42,8 @@ pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
             for Entry { key, value, .. } in entries {
                 match &value.value {
                     Value::String(s)
-                        if !s.is_empty() && (is_one_of(key, &KEYS) || says_secret(key)) =>
+                        if !s.is_empty()
+                            && (is_one_of(key, &KEYS) || says_secret(key) || is_ref(key)) =>
                     {
                         out.push(s.clone());
                     }
@@ -120,7 +132,16 @@ impl Redactor {
             fail: vec![0],
             cover: vec![[0; 3]],
         };
-        for s in secrets.iter().filter(|s| !s.is_empty()) {
+        // A secret written over several lines in YAML reads back with its line breaks folded
+        // into spaces: a source excerpt shows it line by line, so its long pieces count too.
+        let pieces = secrets
+            .iter()
+            .filter(|s| s.contains(char::is_whitespace))
+            .flat_map(|s| s.split_whitespace())
+            .filter(|p| p.chars().count() >= 8)
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        for s in secrets.iter().chain(&pieces).filter(|s| !s.is_empty()) {
             let escaped = serde_json::to_string(s).unwrap_or_default();
             let inner = &escaped[1..escaped.len() - 1];
             // A value that may read as a JSON number or literal (`2026`, `1e5`, `true`) is
@@ -331,6 +352,22 @@ mod tests {
                 "UrlPassw0rd",
                 "ghp_0123456789abcdefXYZ"
             ]
+        );
+        // A string where a reference belongs, and an API key field.
+        let mut pasted = Vec::new();
+        collect_secrets(
+            &tree(
+                json!({"initialAccessTokenRef": "iat-value", "apiKey": "k-1", "name": "n", "aéé": "x"}),
+            ),
+            &mut pasted,
+        );
+        pasted.sort();
+        assert_eq!(pasted, ["iat-value", "k-1"]);
+        // A secret folded from several YAML lines: its long pieces go too.
+        let folded = ["ML-LEAK-first ML-LEAK-second".to_owned()];
+        assert_eq!(
+            redact("x: \"ML-LEAK-first\n  ML-LEAK-second\"", &folded),
+            "x: \"[redacted]\n  [redacted]\""
         );
     }
 
