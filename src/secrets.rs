@@ -4,9 +4,9 @@
 //! name says secret (`clientSecret`, `password`, `token`, `softwareStatement`, `privateKey`,
 //! `apiKey`, any `…secret…` string), a string where a reference belongs (`…Ref`), the header
 //! maps a user may put credentials in (`additionalHeaders`, `addPlaintextHeaders`), and the
-//! password of a URL (`https://user:password@host`). The
-//! reports never need those values; the CLI, the npm module's callers and the Kubewarden
-//! policy pass what they write through a [`Redactor`] built from them.
+//! password of a URL (`https://user:password@host`). The reports never need those values;
+//! the CLI, the npm module and the Kubewarden policy pass what they write through a
+//! [`Redactor`] built from them.
 
 use crate::check::Source;
 use crate::tree::{Entry, Node, Value};
@@ -15,8 +15,9 @@ use crate::tree::{Entry, Node, Value};
 pub const REDACTED: &str = "[redacted]";
 
 /// Adds to `out` the secret values found anywhere in `node`: the strings of fields whose
-/// name says secret, every scalar of the header maps, and the credentials of URLs (the
-/// password of `user:password@`, or a user name of 16 characters or more, which is a token).
+/// name says secret or that should hold a reference, every string of the header maps, and the
+/// credentials of URLs (the password of `user:password@`, or a user name of 16 characters or
+/// more, which is a token).
 pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
     const KEYS: [&str; 5] = [
         "password",
@@ -111,7 +112,7 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
 /// run of covered bytes becomes one [`REDACTED`], so overlapping secrets leave no fragment
 /// behind. Replacing the secrets one after another instead costs the text's length times the
 /// number of secrets: with a few thousand secret fields in one object that alone took seconds
-/// (`tests/scale.rs`).
+/// (`policy/logic/tests/scale.rs`).
 #[derive(Debug, Default)]
 pub struct Redactor {
     /// Trie edges of each state, sorted by byte. State 0 is the root.
