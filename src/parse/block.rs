@@ -48,6 +48,9 @@ pub(super) fn read(text: &str) -> Option<Vec<ParsedDocument>> {
         if let Peek::Line(_) = reader.peek {
             return None; // content less indented than the root
         }
+        if docs.len() == super::MAX_DOCUMENTS {
+            return None; // the full reader says why
+        }
         docs.push(ParsedDocument {
             index: docs.len(),
             line: doc_line,

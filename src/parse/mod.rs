@@ -24,6 +24,9 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes that aliases may add by expansion, over a whole input (alias bombs).
 pub const MAX_ALIAS_NODES: usize = 10_000;
+/// Most documents in one input. A file of manifests holds dozens; 4 MiB of tiny documents
+/// would otherwise cost gigabytes of reports.
+pub const MAX_DOCUMENTS: usize = 20_000;
 /// Most nodes kept as copies of anchored nodes, over a whole input. An anchored node is
 /// copied when it is complete (an alias may follow); anchors nested in anchors would copy the
 /// same nodes once per level.
@@ -437,6 +440,10 @@ impl Builder {
 
     fn finish_document(&mut self, root: Node) -> Result<(), ParseError> {
         match root.value {
+            Value::Map(_) if self.docs.len() == MAX_DOCUMENTS => Err(ParseError::at(
+                format!("the input holds more than {MAX_DOCUMENTS} documents; split it"),
+                root.span.unwrap_or_default().start,
+            )),
             Value::Map(_) => {
                 self.docs.push(ParsedDocument {
                     index: self.docs.len(),
