@@ -74,7 +74,12 @@ pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report
             doc: p,
         }));
     }
-    Ok(run(docs, &texts, options))
+    Ok(run(
+        docs,
+        &texts,
+        Some(layers::advice::ambiguous_scalars),
+        options,
+    ))
 }
 
 /// Checks already-parsed objects (`checkObject` of the npm module). Positions are absent.
@@ -84,7 +89,7 @@ pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<R
         let root = Node::from_json(v, MAX_DEPTH).map_err(|_| too_deep(i))?;
         docs.push(object_input(i, root)?);
     }
-    Ok(run(docs, &[], options))
+    Ok(run(docs, &[], None, options))
 }
 
 /// Checks objects already read into trees (the Kubewarden policy reads the request's object
@@ -95,7 +100,7 @@ pub fn check_nodes(roots: Vec<Node>, options: &Options) -> Result<Report, InputE
         .enumerate()
         .map(|(i, root)| object_input(i, root))
         .collect::<Result<_, _>>()?;
-    Ok(run(docs, &[], options))
+    Ok(run(docs, &[], None, options))
 }
 
 /// The error for object `index` nested deeper than [`MAX_DEPTH`] (as [`check_values`] reports
@@ -132,6 +137,7 @@ fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
             index,
             line: 1,
             root,
+            ambiguous: Vec::new(),
         },
     })
 }
@@ -150,7 +156,16 @@ struct Reference {
     kind: ConsumerKind,
 }
 
-fn run(mut inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> Report {
+/// What reports the plain scalars kubectl and YAML 1.2 read differently (DOC-04); only texts
+/// have any, so objects' callers pass `None` and the Kubewarden policy links none of it.
+type ScalarAdvice = fn(&Node, &[crate::parse::AmbiguousScalar], &mut Sink);
+
+fn run(
+    mut inputs: Vec<Input>,
+    texts: &[SourceText<'_>],
+    scalar_advice: Option<ScalarAdvice>,
+    options: &Options,
+) -> Report {
     let profile = options.profile;
     let kinds: Vec<Kind> = inputs.iter().map(|i| Kind::of(&i.doc.root)).collect();
     let default_ns = options
@@ -297,6 +312,9 @@ fn run(mut inputs: Vec<Input>, texts: &[SourceText<'_>], options: &Options) -> R
                 layers::check_run_config(root, options.consumer, &mut sinks[i], profile);
             }
             Kind::Unknown => layers::unknown_document(root, &mut sinks[i]),
+        }
+        if let Some(advise) = scalar_advice.filter(|_| kinds[i] != Kind::Unknown) {
+            advise(root, &input.doc.ambiguous, &mut sinks[i]);
         }
     }
 

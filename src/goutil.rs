@@ -1,6 +1,7 @@
 //! Small re-implementations of the Go standard-library behaviour ToolHive's messages and
 //! checks depend on: `%q` quoting, `net/url.Parse`/`ParseRequestURI` and
-//! `time.ParseDuration`. No Rust crate reproduces Go's semantics (the `url` crate follows
+//! `time.ParseDuration`, `strconv.ParseInt`/`ParseUint` with base 0 (as go-yaml reads YAML
+//! 1.1 numbers). No Rust crate reproduces Go's semantics (the `url` crate follows
 //! WHATWG and normalises; Go does not), and the exact error texts are part of ToolHive's
 //! messages, so they live here, each tested against Go's documented behaviour.
 
@@ -252,6 +253,47 @@ fn unescape(s: &str, part: Part) -> Result<Cow<'_, str>, String> {
     Ok(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
 }
 
+/// `strconv.ParseUint(s, 0, 64)`: `0x`/`0X` hexadecimal, `0b`/`0B` binary, `0o`/`0O` or a
+/// leading `0` octal, else decimal; no sign. `None` for a syntax or range error. (Go also
+/// takes underscores between digits here; go-yaml removes them before calling it.)
+pub fn parse_uint(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let (radix, digits) = match b {
+        [] => return None,
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'x') => (16, &s[2..]),
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'b') => (2, &s[2..]),
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'o') => (8, &s[2..]),
+        [b'0', ..] => (8, &s[1..]),
+        _ => (10, s),
+    };
+    // `from_str_radix` would take a sign; Go's digits are digits only ("0" leaves none: 0).
+    if !digits.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    if digits.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// `strconv.ParseInt(s, 0, 64)`: an optional sign, then [`parse_uint`]'s forms, within i64.
+pub fn parse_int(s: &str) -> Option<i64> {
+    let (neg, magnitude) = match s.as_bytes().first()? {
+        b'+' => (false, &s[1..]),
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    if magnitude.is_empty() {
+        return None;
+    }
+    let un = parse_uint(magnitude)?;
+    if neg {
+        0i64.checked_sub_unsigned(un)
+    } else {
+        i64::try_from(un).ok()
+    }
+}
+
 /// `time.ParseDuration(s)`, returning nanoseconds, or Go's error text.
 pub fn parse_duration(s: &str) -> Result<i128, String> {
     let invalid = || format!("time: invalid duration {}", quote(s));
@@ -397,6 +439,40 @@ pub fn format_duration(ns: i128) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_parse_as_strconv_with_base_zero() {
+        for (text, want) in [
+            ("0", Some(0)),
+            ("00", Some(0)),
+            ("017", Some(15)),
+            ("0o17", Some(15)),
+            ("0O17", Some(15)),
+            ("0x1f", Some(31)),
+            ("0XFF", Some(255)),
+            ("0b11", Some(3)),
+            ("-0b11", Some(-3)),
+            ("+42", Some(42)),
+            ("-9223372036854775808", Some(i64::MIN)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("9223372036854775808", None),
+            ("08", None),
+            ("0x", None),
+            ("0b", None),
+            ("", None),
+            ("+", None),
+            ("--1", None),
+            ("+-1", None),
+            ("1e3", None),
+            (" 1", None),
+        ] {
+            assert_eq!(parse_int(text), want, "{text:?}");
+        }
+        assert_eq!(parse_uint("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_uint("18446744073709551616"), None);
+        assert_eq!(parse_uint("+1"), None);
+        assert_eq!(parse_uint("-1"), None);
+    }
 
     #[test]
     fn numbers_as_the_api_server_shows_them() {

@@ -3,7 +3,7 @@
 //! (`pkg/authserver` in the pod), consumer (workload guards) — plus advice.
 
 pub mod admission;
-mod advice;
+pub(crate) mod advice;
 pub mod consumer;
 mod reconcile;
 mod startup;

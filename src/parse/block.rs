@@ -15,7 +15,7 @@
 //! content) and ends where the next token starts; an empty value sits, zero-width, on its
 //! colon; columns and indices count characters.
 
-use super::{resolve_plain, DuplicateKeys, ParsedDocument, MAX_DEPTH};
+use super::{resolve_plain, yaml12_reading, DuplicateKeys, ParsedDocument, MAX_DEPTH};
 use crate::tree::{Entry, Node, Pos, Span, Value};
 
 /// Reads `text` if it lies entirely within the subset; `None` hands it to the full reader.
@@ -55,9 +55,17 @@ pub(super) fn read(text: &str) -> Option<Vec<ParsedDocument>> {
             index: docs.len(),
             line: doc_line,
             root,
+            ambiguous: Vec::new(),
         });
     }
     (!docs.is_empty()).then_some(docs)
+}
+
+/// A plain value scalar, as kubectl reads it; `None` (the full reader's) where YAML 1.2 reads
+/// it otherwise, since the full reader notes those for the report.
+fn plain(text: &str) -> Option<Value> {
+    let value = resolve_plain(text.into());
+    yaml12_reading(text, &value).is_none().then_some(value)
 }
 
 /// One line of the text: byte range (without the line break), 1-based number, the character
@@ -412,7 +420,7 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 let end = plain_value_end(self.bytes, at, line.end)?;
-                (resolve_plain(self.text[at..end].into()), end, end)
+                (plain(&self.text[at..end])?, end, end)
             }
         };
         if !is_blank_or_comment_at(self.bytes, end, line.end) {
@@ -465,7 +473,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(_) if i < line.end && plain_start(self.bytes, i, line.end, true) => {
                     let end = plain_flow_end(self.bytes, i, line.end)?;
-                    (resolve_plain(self.text[i..end].into()), end)
+                    (plain(&self.text[i..end])?, end)
                 }
                 _ => return None,
             };

@@ -2,8 +2,9 @@
 //!
 //! The YAML 1.2 event parser (`saphyr-parser`) does the lexing; this module assembles the
 //! events into trees with an explicit stack (no recursion, so hostile nesting cannot overflow
-//! the stack), resolves plain scalars with the YAML 1.2 core schema, expands aliases within a
-//! budget, and refuses duplicate keys — as `kubectl` does.
+//! the stack), resolves plain scalars as kubectl does (YAML 1.1's booleans and numbers, noting
+//! where YAML 1.2 reads them otherwise), expands aliases within a budget, and refuses
+//! duplicate keys — as `kubectl` does.
 
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
@@ -15,6 +16,7 @@ mod block;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
+use crate::goutil;
 use crate::tree::{Entry, Node, Pos, Span, Value};
 
 /// Largest input accepted, in bytes. Kubernetes stores objects of at most ~1.5 MiB in etcd;
@@ -81,6 +83,9 @@ pub struct ParsedDocument {
     pub line: u32,
     /// The document's root (always a mapping).
     pub root: Node,
+    /// Plain scalars that kubectl (YAML 1.1, what the tree holds) and YAML 1.2 read
+    /// differently, in source order.
+    pub ambiguous: Vec<AmbiguousScalar>,
 }
 
 /// Checks the size limit and UTF-8 of raw bytes, then parses them.
@@ -266,6 +271,8 @@ struct Builder {
     alias_nodes: usize,
     /// Nodes copied into `anchors` so far.
     anchored_nodes: usize,
+    /// The current document's plain scalars that YAML 1.2 reads otherwise.
+    ambiguous: Vec<AmbiguousScalar>,
 }
 
 impl Builder {
@@ -275,15 +282,24 @@ impl Builder {
             Event::DocumentStart(_) => {
                 self.doc_line = span.start.line;
                 self.anchors.clear();
+                self.ambiguous.clear();
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
+                let value = match plain.then(|| resolve_non_string(&value)).flatten() {
+                    Some(resolved) => {
+                        if let Some(yaml12) = yaml12_reading(&value, &resolved) {
+                            self.ambiguous.push(AmbiguousScalar {
+                                at: span.start,
+                                yaml12,
+                            });
+                        }
+                        resolved
+                    }
+                    None => Value::String(value.into_owned()),
+                };
                 let node = Node {
-                    value: if plain {
-                        resolve_plain(value)
-                    } else {
-                        Value::String(value.into_owned())
-                    },
+                    value,
                     span: Some(span),
                 };
                 self.complete(node, anchor)?;
@@ -449,6 +465,7 @@ impl Builder {
                     index: self.docs.len(),
                     line: self.doc_line.max(1),
                     root,
+                    ambiguous: std::mem::take(&mut self.ambiguous),
                 });
                 Ok(())
             }
@@ -507,47 +524,143 @@ impl DuplicateKeys {
     }
 }
 
-/// Resolves an untagged plain scalar with the YAML 1.2 core schema. A string keeps the
-/// reader's buffer (no second copy).
+/// Resolves an untagged plain scalar as kubectl does: `sigs.k8s.io/yaml` reads YAML 1.1 with
+/// go-yaml v2's rules, where `yes`/`no`, `on`/`off` and `y`/`n` are booleans, underscores
+/// are dropped from numbers and a leading `0` means octal. A string keeps the reader's buffer
+/// (no second copy). [`yaml12_reading`] tells where YAML 1.2 reads the scalar otherwise.
 fn resolve_plain(text: Cow<'_, str>) -> Value {
-    let s = text.as_ref();
+    resolve_non_string(&text).unwrap_or_else(|| Value::String(text.into_owned()))
+}
+
+/// [`resolve_plain`]'s reading when it is not a string.
+fn resolve_non_string(s: &str) -> Option<Value> {
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
+            return Some(Value::Bool(true))
         }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
+            return Some(Value::Bool(false))
+        }
         _ => {}
     }
-    let first = s.as_bytes()[0];
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::String(text.into_owned());
+    if let Some(special) = special_float(s) {
+        return Some(Value::Float(special));
+    }
+    match s.as_bytes()[0] {
+        // go-yaml: `strconv.ParseFloat` of the text as written.
+        b'.' if is_float(s) => {
+            if let Ok(f) = s.parse::<f64>() {
+                return Some(Value::Float(f));
+            }
+        }
+        // go-yaml: without underscores, `strconv.ParseInt(_, 0, 64)`, then `ParseUint`, then
+        // a float of YAML's form.
+        b'0'..=b'9' | b'-' | b'+' => {
+            let plain = if s.contains('_') {
+                Cow::Owned(s.replace('_', ""))
+            } else {
+                Cow::Borrowed(s)
+            };
+            if let Some(i) = goutil::parse_int(&plain) {
+                return Some(Value::Int(i));
+            }
+            if let Some(u) = goutil::parse_uint(&plain) {
+                return Some(Value::Float(u as f64)); // beyond i64, as the tree keeps big integers
+            }
+            if is_float(&plain) {
+                if let Ok(f) = plain.parse::<f64>() {
+                    return Some(Value::Float(f));
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// `.inf`, `-.inf`, `.nan` and their spellings (the same in YAML 1.1 and 1.2).
+fn special_float(s: &str) -> Option<f64> {
+    match s {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
+        _ => None,
+    }
+}
+
+/// How a YAML 1.2 reader reads a plain scalar that kubectl reads as
+/// something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yaml12Reading {
+    /// YAML 1.2 reads a string (`no`, `on`, `y`, `1_000`, `0b101`).
+    String,
+    /// YAML 1.2 reads another number (`0777`: octal 511 for kubectl, 777 for YAML 1.2).
+    OtherNumber,
+}
+
+/// A plain scalar that kubectl (YAML 1.1) and YAML 1.2 readers read differently. The tree
+/// holds kubectl's reading; the advice layer reports the difference (rule DOC-04).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmbiguousScalar {
+    /// Where the scalar starts (a key's or a value's span start).
+    pub at: Pos,
+    /// What YAML 1.2 makes of it.
+    pub yaml12: Yaml12Reading,
+}
+
+/// How YAML 1.2's core schema reads plain scalar `s`, when that differs from kubectl's
+/// reading `value` ([`resolve_plain`]); `None` when both read the same.
+fn yaml12_reading(s: &str, value: &Value) -> Option<Yaml12Reading> {
+    match value {
+        Value::Bool(_) => (!matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
+            .then_some(Yaml12Reading::String),
+        Value::Int(_) | Value::Float(_) => match core_schema_number(s) {
+            None => Some(Yaml12Reading::String),
+            Some(n) if same_number(&n, value) => None,
+            Some(_) => Some(Yaml12Reading::OtherNumber),
+        },
+        _ => None,
+    }
+}
+
+/// A number in YAML 1.2's core schema (`0x`, `0o`, decimal, float, `.inf`, `.nan`).
+fn core_schema_number(s: &str) -> Option<Value> {
+    if let Some(special) = special_float(s) {
+        return Some(Value::Float(special));
     }
     if let Some(hex) = s.strip_prefix("0x") {
         if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::Int(i);
+            return Some(Value::Int(i));
         }
     }
     if let Some(oct) = s.strip_prefix("0o") {
         if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Value::Int(i);
+            return Some(Value::Int(i));
         }
     }
     if is_decimal_int(s) {
-        return match s.parse::<i64>() {
+        return Some(match s.parse::<i64>() {
             Ok(i) => Value::Int(i),
             Err(_) => Value::Float(s.parse().unwrap_or(f64::NAN)),
-        };
+        });
     }
-    if is_float(s) {
-        if let Ok(f) = s.parse::<f64>() {
-            return Value::Float(f);
-        }
+    (is_float(s))
+        .then(|| s.parse().ok().map(Value::Float))
+        .flatten()
+}
+
+/// Whether two numbers are the same value (an integral float equals the integer).
+fn same_number(a: &Value, b: &Value) -> bool {
+    let f = |v: &Value| match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(x) => *x,
+        _ => f64::NAN,
+    };
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        _ => f(a) == f(b) || (f(a).is_nan() && f(b).is_nan()),
     }
-    Value::String(text.into_owned())
 }
 
 fn is_decimal_int(s: &str) -> bool {
@@ -592,6 +705,81 @@ mod tests {
         let mut docs = parse_text(text).expect("parses");
         assert_eq!(docs.len(), 1);
         docs.remove(0).root
+    }
+
+    #[test]
+    fn plain_scalars_are_read_as_kubectl_reads_them() {
+        use Yaml12Reading::{OtherNumber, String as Str};
+        // (text, kubectl's reading, YAML 1.2's when it differs)
+        let cases: &[(&str, Value, Option<Yaml12Reading>)] = &[
+            ("yes", Value::Bool(true), Some(Str)),
+            ("On", Value::Bool(true), Some(Str)),
+            ("Y", Value::Bool(true), Some(Str)),
+            ("no", Value::Bool(false), Some(Str)),
+            ("OFF", Value::Bool(false), Some(Str)),
+            ("n", Value::Bool(false), Some(Str)),
+            ("True", Value::Bool(true), None),
+            ("false", Value::Bool(false), None),
+            ("0777", Value::Int(511), Some(OtherNumber)),
+            ("1_000", Value::Int(1000), Some(Str)),
+            ("0b101", Value::Int(5), Some(Str)),
+            ("0X1f", Value::Int(31), Some(Str)),
+            ("-0x10", Value::Int(-16), Some(Str)),
+            ("1_0.5", Value::Float(10.5), Some(Str)),
+            // Not octal for Go (8 is no octal digit): a float 8, the same number as YAML 1.2's.
+            ("08", Value::Float(8.0), None),
+            ("0x1F", Value::Int(31), None),
+            ("0o17", Value::Int(15), None),
+            ("0", Value::Int(0), None),
+            ("-12", Value::Int(-12), None),
+            ("+12", Value::Int(12), None),
+            ("1e3", Value::Float(1000.0), None),
+            (".5", Value::Float(0.5), None),
+            ("9223372036854775807", Value::Int(i64::MAX), None),
+            (
+                "18446744073709551615",
+                Value::Float(18446744073709551615.0),
+                None,
+            ),
+            // Strings for both.
+            ("yess", Value::String("yess".into()), None),
+            ("0x", Value::String("0x".into()), None),
+            ("1_a", Value::String("1_a".into()), None),
+            ("2024-01-02", Value::String("2024-01-02".into()), None),
+            ("1.2.3", Value::String("1.2.3".into()), None),
+            ("-", Value::String("-".into()), None),
+        ];
+        for (text, want, yaml12) in cases {
+            let got = resolve_plain((*text).into());
+            assert!(same_value(&got, want), "{text}: {got:?}, want {want:?}");
+            assert_eq!(yaml12_reading(text, &got), *yaml12, "{text}");
+        }
+    }
+
+    fn same_value(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+            _ => a == b,
+        }
+    }
+
+    #[test]
+    fn a_document_lists_its_ambiguous_scalars_in_source_order() {
+        let docs = parse_text("a: no\nb: 'no'\nc: [on, off]\ny: 1\nd: |\n  yes\n").unwrap();
+        let at: Vec<(u32, u32, Yaml12Reading)> = docs[0]
+            .ambiguous
+            .iter()
+            .map(|s| (s.at.line, s.at.column, s.yaml12))
+            .collect();
+        let s = Yaml12Reading::String;
+        assert_eq!(at, [(1, 4, s), (3, 5, s), (3, 9, s), (4, 1, s)]);
+        // The key `y` is kubectl's `true` (sigs.k8s.io/yaml turns boolean keys into text).
+        assert!(docs[0].root.get("true").is_some());
+        // Quoted and block scalars are strings for both.
+        assert_eq!(docs[0].root.str("b"), Some("no"));
+        // Each document its own.
+        let docs = parse_text("a: on\n---\nb: 1\n").unwrap();
+        assert_eq!((docs[0].ambiguous.len(), docs[1].ambiguous.len()), (1, 0));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // edit possible. A scalar replacing an existing scalar is a one-range edit (comments and
 // formatting stay); anything else (adding a missing block) re-prints that one document with
 // the `yaml` package. Pure functions: tested by www/test/unit.test.mjs.
-import { parseAllDocuments, isScalar } from 'yaml';
+import { parseAllDocuments, isScalar, visit } from 'yaml';
 
 /** Splits the report's path notation (`a.b[2].c`) into keys and indices. */
 export function parsePath(path) {
@@ -74,7 +74,16 @@ export function fixEdit(text, docIndex, fix) {
     } else {
       // Structural change (e.g. adding a missing block): set the value and re-print this
       // document only; the other documents keep their text.
-      doc.setIn(path, doc.createNode(fix.value));
+      // The `yaml` package prints YAML 1.2, where `no` or `0777` may stay plain; kubectl (and
+      // the core) read those as a boolean or an octal number: quote every string that is not
+      // plain-safe for both.
+      const node = doc.createNode(fix.value);
+      visit(node, {
+        Scalar(_, n) {
+          if (typeof n.value === 'string' && yamlScalar(n.value) !== n.value) n.type = 'QUOTE_DOUBLE';
+        },
+      });
+      doc.setIn(path, node);
       insert = doc.toString({ lineWidth: 0 });
     }
   } catch {

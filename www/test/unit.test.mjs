@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { check, profiles } from 'mcpauth-guard';
 import { fixEdit, applyEdit, parsePath, yamlScalar } from '../src/fix.js';
 import { encodeState, decodeState, loadSaved, save } from '../src/share.js';
@@ -58,6 +59,17 @@ test('a fix that adds a block re-prints only its document', () => {
   assert.match(out, /spec:\n  b: 2 # keep\n  userInfo:\n    endpointUrl: ""\n/);
   const first = fixEdit(text, 0, { path: 'c.d', value: 1 });
   assert.equal(applyEdit(text, first).split('# first').length, 2, 'the leading comment is not duplicated');
+});
+
+test('a fix that adds a block quotes strings YAML 1.1 reads otherwise (kubectl, the core)', () => {
+  const text = 'kind: X\nspec:\n  b: 2\n';
+  const out = applyEdit(text, fixEdit(text, 0, { path: 'spec.add', value: { name: 'no', id: '0777', flag: 'on', ok: 'okta' } }));
+  assert.match(out, /name: "no"\n/);
+  assert.match(out, /id: "0777"\n/);
+  assert.match(out, /flag: "on"\n/);
+  assert.match(out, /ok: okta\n/);
+  // A YAML 1.1 reader (kubectl) reads back the strings.
+  assert.deepEqual(parse(out, { version: '1.1' }).spec.add, { name: 'no', id: '0777', flag: 'on', ok: 'okta' });
 });
 
 test('a fix on an unparsable document is refused', () => {
