@@ -12,6 +12,7 @@ use crate::path::Path;
 use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{DocumentReport, Layer, Report, Tool};
+use crate::secrets::{collect_secrets, Redactor};
 use crate::sink::Sink;
 use crate::tree::{Node, Value};
 
@@ -61,6 +62,36 @@ pub fn check_text(name: &str, text: &str, options: &Options) -> Result<Report, I
 /// Checks several texts together: a workload in one file sees the config it references in
 /// another.
 pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report, InputError> {
+    let (inputs, texts) = read_sources(sources)?;
+    Ok(run(
+        inputs,
+        &texts,
+        Some(layers::advice::ambiguous_scalars),
+        options,
+    ))
+}
+
+/// [`check_sources`], with a redactor for the secret values of the documents it read
+/// ([`secrets`](crate::secrets)): a surface that writes the report passes its whole output
+/// through it. The secrets are collected from the trees the check reads (no second parse).
+pub fn check_sources_redacting(
+    sources: &[Source<'_>],
+    options: &Options,
+) -> Result<(Report, Redactor), InputError> {
+    let (inputs, texts) = read_sources(sources)?;
+    let redactor = redactor_of(&inputs);
+    let report = run(
+        inputs,
+        &texts,
+        Some(layers::advice::ambiguous_scalars),
+        options,
+    );
+    Ok((report, redactor))
+}
+
+fn read_sources<'a>(
+    sources: &[Source<'a>],
+) -> Result<(Vec<Input>, Vec<SourceText<'a>>), InputError> {
     let mut docs = Vec::new();
     let texts: Vec<SourceText<'_>> = sources.iter().map(|s| SourceText::new(s.text)).collect();
     for (i, src) in sources.iter().enumerate() {
@@ -74,22 +105,43 @@ pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report
             doc: p,
         }));
     }
-    Ok(run(
-        docs,
-        &texts,
-        Some(layers::advice::ambiguous_scalars),
-        options,
-    ))
+    Ok((docs, texts))
 }
 
 /// Checks already-parsed objects (`checkObject` of the npm module). Positions are absent.
 pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<Report, InputError> {
-    let mut docs = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        let root = Node::from_json(v, MAX_DEPTH).map_err(|_| too_deep(i))?;
-        docs.push(object_input(i, root)?);
+    Ok(run(read_values(values)?, &[], None, options))
+}
+
+/// [`check_values`], with a redactor for the objects' secret values (see
+/// [`check_sources_redacting`]).
+pub fn check_values_redacting(
+    values: &[serde_json::Value],
+    options: &Options,
+) -> Result<(Report, Redactor), InputError> {
+    let inputs = read_values(values)?;
+    let redactor = redactor_of(&inputs);
+    Ok((run(inputs, &[], None, options), redactor))
+}
+
+fn read_values(values: &[serde_json::Value]) -> Result<Vec<Input>, InputError> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let root = Node::from_json(v, MAX_DEPTH).map_err(|_| too_deep(i))?;
+            object_input(i, root)
+        })
+        .collect()
+}
+
+/// A redactor for the secret values of every input document.
+fn redactor_of(inputs: &[Input]) -> Redactor {
+    let mut secrets = Vec::new();
+    for input in inputs {
+        collect_secrets(&input.doc.root, &mut secrets);
     }
-    Ok(run(docs, &[], None, options))
+    Redactor::new(&secrets)
 }
 
 /// Checks objects already read into trees (the Kubewarden policy reads the request's object

@@ -58,7 +58,8 @@ mod skeleton;
 pub mod tree;
 
 pub use check::{
-    check_nodes, check_sources, check_text, check_values, too_deep, InputError, Options, Source,
+    check_nodes, check_sources, check_sources_redacting, check_text, check_values,
+    check_values_redacting, too_deep, InputError, Options, Source,
 };
 pub use context::{ConsumerKind, ContextOverrides};
 pub use envname::{client_secret_env_var, InvalidName};

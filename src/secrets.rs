@@ -8,7 +8,6 @@
 //! the CLI, the npm module and the Kubewarden policy pass what they write through a
 //! [`Redactor`] built from them.
 
-use crate::check::Source;
 use crate::tree::{Entry, Node, Value};
 
 /// What a secret value is replaced with.
@@ -57,18 +56,6 @@ pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
         Value::String(s) => url_credentials(s, out),
         _ => {}
     }
-}
-
-/// A redactor for the secrets of every document in `sources`. A text that does not parse
-/// contributes none: the only output it gets is the parse error, which never quotes a value.
-pub fn redactor_for(sources: &[Source<'_>]) -> Redactor {
-    let mut secrets = Vec::new();
-    for s in sources {
-        for doc in crate::parse::parse_text(s.text).unwrap_or_default() {
-            collect_secrets(&doc.root, &mut secrets);
-        }
-    }
-    Redactor::new(&secrets)
 }
 
 /// Every string under `node` (a header map's values, also inside lists and maps where the

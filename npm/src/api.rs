@@ -6,10 +6,8 @@
 //! subclass (`ParseError`, `OptionsError`, `InvalidNameError`).
 
 use mcpauth_guard::catalogue::{Decidable, RULES};
-use mcpauth_guard::parse::MAX_DEPTH;
 use mcpauth_guard::report::Layer;
 use mcpauth_guard::secrets;
-use mcpauth_guard::tree::Node;
 use mcpauth_guard::{ConsumerKind, ContextOverrides, InputError, Options, Profile, Source};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -181,18 +179,23 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
 
 /// `check(text, options)`: the report of a YAML or JSON text, as an envelope.
 pub fn check(text: &str, options_json: &str) -> String {
+    let mut redactor = None;
     let answer = envelope(parse_options(options_json).and_then(|(options, source)| {
-        mcpauth_guard::check_text(&source, text, &options).map_err(ApiError::from)
+        let sources = [Source {
+            name: &source,
+            text,
+        }];
+        let (report, r) = mcpauth_guard::check_sources_redacting(&sources, &options)?;
+        redactor = Some(r);
+        Ok(report)
     }));
-    // Secret values never reach the caller, whichever part of the report quotes them.
-    let source = Source { name: "", text };
-    secrets::redactor_for(&[source]).redact(&answer)
+    redact(answer, redactor)
 }
 
 /// `checkObject(value, options)`: the report of an already-parsed object (or an array of
 /// objects, one document each), given as JSON text, as an envelope.
 pub fn check_object(value_json: &str, options_json: &str) -> String {
-    let mut found = Vec::new();
+    let mut redactor = None;
     let answer = envelope(parse_options(options_json).and_then(|(options, _)| {
         let value: Value =
             serde_json::from_slice(value_json.as_bytes()).map_err(|e| ApiError::Parse {
@@ -205,15 +208,20 @@ pub fn check_object(value_json: &str, options_json: &str) -> String {
             Value::Array(items) => items,
             other => vec![other],
         };
-        for v in &values {
-            if let Ok(node) = Node::from_json(v, MAX_DEPTH) {
-                secrets::collect_secrets(&node, &mut found);
-            }
-        }
-        mcpauth_guard::check_values(&values, &options).map_err(ApiError::from)
+        let (report, r) = mcpauth_guard::check_values_redacting(&values, &options)?;
+        redactor = Some(r);
+        Ok(report)
     }));
-    // Secret values never reach the caller, whichever part of the report quotes them.
-    secrets::Redactor::new(&found).redact(&answer)
+    redact(answer, redactor)
+}
+
+/// Secret values never reach the caller, whichever part of the answer quotes them. An input
+/// that could not be read has no secrets collected: its error never quotes a value.
+fn redact(answer: String, redactor: Option<secrets::Redactor>) -> String {
+    match redactor {
+        Some(r) => r.redact(&answer),
+        None => answer,
+    }
 }
 
 /// `clientSecretEnvVar(name)`: the env var name, or why the name is invalid, as an envelope.

@@ -11,8 +11,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mcpauth_guard::catalogue::{self, Decidable};
 use mcpauth_guard::parse::{check_size, decode, MAX_INPUT_BYTES};
-use mcpauth_guard::secrets;
-use mcpauth_guard::{check_sources, ConsumerKind, ContextOverrides, Options, Profile, Source};
+use mcpauth_guard::{
+    check_sources_redacting, ConsumerKind, ContextOverrides, Options, Profile, Source,
+};
 
 /// A check makes many small, short-lived allocations (the document tree, the run config, the
 /// report); mimalloc serves them at about a third of the system allocator's cost (see
@@ -204,7 +205,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             scopes: (!args.scopes.is_empty()).then(|| args.scopes.clone()),
         },
     };
-    let report = match check_sources(&sources, &options) {
+    let (report, redactor) = match check_sources_redacting(&sources, &options) {
         Ok(r) => r,
         Err(e) => return fail_input(e),
     };
@@ -227,7 +228,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         }
     };
     // Secret values never reach the output, whichever part of it quotes them.
-    let output = secrets::redactor_for(&sources).redact(&output);
+    let output = redactor.redact(&output);
     if let Err(code) = write_stdout(&output) {
         return code;
     }
