@@ -127,6 +127,30 @@ impl WorkloadContext {
         }
     }
 
+    /// The context of a VirtualMCPServer, which is itself the workload: its name (`vmcp`
+    /// when it has none), namespace `ns` (the document's, else the caller's, else the
+    /// default), and its incoming OIDC config's resource URL and scopes. The caller's
+    /// workload, resource URL and scopes are for configs no workload references; they never
+    /// replace the document's own.
+    pub fn from_vmcp(root: &Node, ns: &str, b: &Behaviour) -> WorkloadContext {
+        let name = root
+            .get("metadata")
+            .and_then(|m| m.str("name"))
+            .unwrap_or("vmcp")
+            .to_owned();
+        let oidc = root
+            .get("spec")
+            .and_then(|s| s.get("incomingAuth"))
+            .and_then(|i| i.object(b.vmcp_oidc_field));
+        WorkloadContext {
+            namespace: ns.to_owned(),
+            workload: name.clone(),
+            resource_url: oidc.and_then(|o| o.str("resourceUrl")).map(str::to_owned),
+            scopes: oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()),
+            origin: Origin::Consumer(ConsumerKind::VirtualMcpServer, name),
+        }
+    }
+
     /// The context for a config no consumer in the input references: the caller's overrides,
     /// else the defaults (the config's namespace or `default`; the config's own name as the
     /// workload name; no resource URL, no scopes).

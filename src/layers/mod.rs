@@ -264,24 +264,10 @@ pub fn check_virtual_mcp_server(
             .at_key();
         return None;
     }
-    // The VirtualMCPServer is itself the workload: its name, its namespace (the caller's, or
-    // the default, only when the document has none), and its incoming OIDC config's resource
-    // URL and scopes. The caller's workload, resource URL and scopes are for configs that no
-    // workload in the input references; they never replace the document's own.
-    let name = document::name(root).unwrap_or("vmcp").to_owned();
-    let oidc = spec
-        .get("incomingAuth")
-        .and_then(|i| i.object(profile.behaviour().vmcp_oidc_field));
-    let ctx = WorkloadContext {
-        namespace: document::namespace(root)
-            .map(str::to_owned)
-            .or_else(|| overrides.namespace.clone())
-            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
-        workload: name.clone(),
-        resource_url: oidc.and_then(|o| o.str("resourceUrl")).map(str::to_owned),
-        scopes: oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()),
-        origin: Origin::Consumer(ConsumerKind::VirtualMcpServer, name),
-    };
+    let ns = document::namespace(root)
+        .or(overrides.namespace.as_deref())
+        .unwrap_or(DEFAULT_NAMESPACE);
+    let ctx = WorkloadContext::from_vmcp(root, ns, profile.behaviour());
     check_embedded(&admitted, &base, &ctx, sink, profile)
 }
 
