@@ -71,7 +71,11 @@ fn collect_scalars(node: &Node, out: &mut Vec<String>) {
 
 /// The credentials of a URL's authority (`scheme://user:password@host…`).
 fn url_credentials(s: &str, out: &mut Vec<String>) {
-    let Some((_, rest)) = s.split_once("://") else {
+    // After the first `://` (a `&str` pattern would build a substring searcher per string).
+    let Some(rest) = s
+        .match_indices(':')
+        .find_map(|(i, _)| s[i + 1..].strip_prefix("//"))
+    else {
         return;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");

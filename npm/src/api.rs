@@ -124,7 +124,7 @@ pub fn parse_options(options_json: &str) -> Result<(Options, String), ApiError> 
     let js: JsOptions = if trimmed.is_empty() || trimmed == "null" {
         JsOptions::default()
     } else {
-        serde_json::from_slice(trimmed.as_bytes())
+        serde_json::from_str(trimmed)
             .map_err(|e| ApiError::options("", format!("invalid options: {e}")))?
     };
     let profile = match js.profile.as_deref() {
@@ -197,13 +197,12 @@ pub fn check(text: &str, options_json: &str) -> String {
 pub fn check_object(value_json: &str, options_json: &str) -> String {
     let mut redactor = None;
     let answer = envelope(parse_options(options_json).and_then(|(options, _)| {
-        let value: Value =
-            serde_json::from_slice(value_json.as_bytes()).map_err(|e| ApiError::Parse {
-                message: format!("<object>: cannot read the object: {e}"),
-                source: "<object>".into(),
-                line: None,
-                column: None,
-            })?;
+        let value: Value = serde_json::from_str(value_json).map_err(|e| ApiError::Parse {
+            message: format!("<object>: cannot read the object: {e}"),
+            source: "<object>".into(),
+            line: None,
+            column: None,
+        })?;
         let values = match value {
             Value::Array(items) => items,
             other => vec![other],

@@ -81,8 +81,9 @@ impl Cluster for Host {
         let msg = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
         let raw = host_call("kubewarden", "kubernetes", "get_resource", &msg)
             .map_err(|e| e.to_string())?;
-        serde_json::from_slice(&raw)
-            .map_err(|e| format!("the host answered with invalid JSON: {e}"))
+        let text =
+            mcpauth_guard_policy_logic::utf8(&raw).map_err(|e| format!("the host's answer {e}"))?;
+        serde_json::from_str(text).map_err(|e| format!("the host answered with invalid JSON: {e}"))
     }
 }
 

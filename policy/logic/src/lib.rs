@@ -43,9 +43,11 @@ pub struct SettingsResponse {
 
 /// The `validate_settings` answer for a settings payload.
 pub fn settings_response(payload: &[u8]) -> SettingsResponse {
-    let problems = match serde_json::from_slice::<Value>(payload) {
+    let problems = match utf8(payload).and_then(|text| {
+        serde_json::from_str::<Value>(text).map_err(|e| format!("settings are not valid JSON: {e}"))
+    }) {
         Ok(v) => Settings::parse(&v).err(),
-        Err(e) => Some(vec![format!("settings are not valid JSON: {e}")]),
+        Err(e) => Some(vec![e]),
     };
     SettingsResponse {
         valid: problems.is_none(),
@@ -74,6 +76,7 @@ pub fn evaluate(
 ) -> Result<Verdict, BadPayload> {
     // Never echo the payload in an error: it may hold secrets. The parser's own words for a
     // syntax error ("expected value", "recursion limit exceeded", …) are fixed texts.
+    let payload = utf8(payload).map_err(|e| BadPayload(format!("the validation payload {e}")))?;
     let payload = Payload::read(payload).map_err(|e| {
         let text = e.to_string();
         let why = text.split(" at line ").next().unwrap_or_default();
@@ -194,6 +197,17 @@ pub fn evaluate(
         extra_warnings,
         &secrets,
     ))
+}
+
+/// `bytes` as text, or where they stop being UTF-8 (serde_json's line and column: bytes since
+/// the last line break, 1-based).
+pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        format!("is not UTF-8 (line {line}, column {column})")
+    })
 }
 
 /// Gives the object the request's namespace when it has none; returns the namespace used.

@@ -68,9 +68,10 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
 
 impl Payload {
     /// Reads a validation payload: `None` when it is JSON but not an object. The errors are
-    /// the parser's syntax errors, which never quote the text.
-    pub fn read(bytes: &[u8]) -> serde_json::Result<Option<Payload>> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
+    /// the parser's syntax errors, which never quote the text. (Text, not bytes: checked as
+    /// UTF-8 once, the strings inside are not checked again one by one.)
+    pub fn read(text: &str) -> serde_json::Result<Option<Payload>> {
+        let mut de = serde_json::Deserializer::from_str(text);
         let payload = ObjectOrNone::<Payload>(PhantomData).deserialize(&mut de)?;
         de.end()?;
         Ok(payload)
@@ -333,7 +334,7 @@ mod tests {
     use serde_json::json;
 
     fn payload(v: Value) -> Payload {
-        Payload::read(v.to_string().as_bytes()).unwrap().unwrap()
+        Payload::read(&v.to_string()).unwrap().unwrap()
     }
 
     fn tree(v: Value) -> Node {
@@ -393,7 +394,7 @@ mod tests {
         }
         assert!(payload(json!({})).request.is_none());
         // As with a JSON object read whole: a member given twice counts the last time.
-        let mut p = Payload::read(br#"{"request": {"object": 1, "object": {"a": 1}}, "x": [{}]}"#)
+        let mut p = Payload::read(r#"{"request": {"object": 1, "object": {"a": 1}}, "x": [{}]}"#)
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -401,7 +402,7 @@ mod tests {
             Some(tree(json!({"a": 1})))
         );
         for not_an_object in ["1", "-1", "1.5", "\"s3cr3t\"", "[{}]", "null", "false"] {
-            assert!(Payload::read(not_an_object.as_bytes()).unwrap().is_none());
+            assert!(Payload::read(not_an_object).unwrap().is_none());
         }
     }
 
@@ -464,7 +465,7 @@ mod tests {
     #[test]
     fn the_object_is_read_as_the_core_reads_it() {
         // Members sorted, the last duplicate kept, as a `Value` would have given the core.
-        let text = br#"{"request": {"object": {"spec": {"b": 1, "a": [2.5, -1], "b": {"c": null}}, "kind": "K"}}}"#;
+        let text = r#"{"request": {"object": {"spec": {"b": 1, "a": [2.5, -1], "b": {"c": null}}, "kind": "K"}}}"#;
         let mut p = Payload::read(text).unwrap().unwrap();
         let object = p.request.as_mut().unwrap().take_object().unwrap();
         assert!(!object.too_deep);
@@ -482,16 +483,14 @@ mod tests {
                 "]".repeat(levels)
             )
         };
-        let mut p = Payload::read(deep(MAX_DEPTH).as_bytes()).unwrap().unwrap();
+        let mut p = Payload::read(&deep(MAX_DEPTH)).unwrap().unwrap();
         let object = p.request.as_mut().unwrap().take_object().unwrap();
         assert!(object.too_deep);
         assert_eq!(object.tree.str("kind"), Some("K"));
-        let mut p = Payload::read(deep(MAX_DEPTH - 2).as_bytes())
-            .unwrap()
-            .unwrap();
+        let mut p = Payload::read(&deep(MAX_DEPTH - 2)).unwrap().unwrap();
         assert!(!p.request.as_mut().unwrap().take_object().unwrap().too_deep);
         for levels in [200, 100_000] {
-            let mut p = Payload::read(deep(levels).as_bytes()).unwrap().unwrap();
+            let mut p = Payload::read(&deep(levels)).unwrap().unwrap();
             assert!(p.request.as_mut().unwrap().take_object().unwrap().too_deep);
         }
     }

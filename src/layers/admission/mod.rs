@@ -254,7 +254,7 @@ fn invalid_name_suggestion(f: &Found) -> Option<(String, Option<String>)> {
         Issue::Pattern { value, .. } => value,
         _ => return None,
     };
-    let raw: String = serde_json::from_slice(value.as_bytes()).ok()?;
+    let raw: String = serde_json::from_str(value).ok()?;
     let err = crate::envname::validate_name(&raw).err()?;
     Some((err.reason, err.suggestion))
 }

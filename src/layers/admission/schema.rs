@@ -132,8 +132,7 @@ impl Schema {
     /// When the embedded text is not a valid schema — caught by the unit tests of every
     /// embedded schema, never by user input.
     pub fn compile_embedded(json: &str) -> Schema {
-        let value: J =
-            serde_json::from_slice(json.as_bytes()).expect("embedded schema is valid JSON");
+        let value: J = serde_json::from_str(json).expect("embedded schema is valid JSON");
         let root = SchemaNode::compile(&value);
         // The compiled nodes lie among the compilation's temporaries (the schema's JSON tree,
         // the patterns' compilers); with an allocator that never frees, a copy made now lies
