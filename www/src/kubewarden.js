@@ -99,6 +99,19 @@ function layers(key, v) {
   return out;
 }
 
+/** The number token written for top-level `key` in JSON `text` (the last one, as JSON.parse keeps). */
+function numberToken(text, key) {
+  const re = new RegExp(`"${key}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`, 'g');
+  return [...text.matchAll(re)].pop()?.[1];
+}
+
+/** A number as the policy's messages print it (serde_json: a float keeps its `.0`). */
+function rustFloat(v, written) {
+  if (!/[.eE]/.test(written ?? '') && Number.isInteger(v)) return String(v);
+  const s = String(v).replace('e+', 'e');
+  return Number.isInteger(v) && !s.includes('e') ? `${s}.0` : s;
+}
+
 /**
  * Parses settings text (JSON; empty means defaults) as the policy would.
  * @param {string} text
@@ -142,9 +155,11 @@ export function parseSettings(text, profiles = [{ id: '2026-08', available: true
         });
         settings[key] = v;
       } else if (key === 'maxUpstreamProviders') {
-        // As the policy: a whole number, 0 (or null) for no limit.
-        if (v !== null && !(Number.isInteger(v) && v >= 0)) {
-          throw `${key} must be a whole number (0 for no limit), not ${typeof v === 'number' ? v : typeName(v)}`;
+        // As the policy: a whole number, 0 (or null) for no limit. The policy reads `3.0` or
+        // `3e0` as a float and refuses it; JSON.parse makes them 3, so the token is looked at.
+        const written = numberToken(text, key);
+        if (v !== null && (!(Number.isInteger(v) && v >= 0) || /[.eE]/.test(written ?? ''))) {
+          throw `${key} must be a whole number (0 for no limit), not ${typeof v === 'number' ? rustFloat(v, written) : typeName(v)}`;
         }
         settings[key] = v === 0 ? null : v;
       } else if (key === 'allowedUpstreamTypes') {

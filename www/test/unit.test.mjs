@@ -130,6 +130,10 @@ test('settings are parsed as the policy parses them', () => {
   assert.match(bad, /profile "v9" is unknown/);
   assert.match(bad, /maxUpstreamProviders must be a whole number \(0 for no limit\)/);
   // 0 is the policy's "no limit".
+  // A float is refused even when it is whole, as serde_json's as_u64 refuses it.
+  assert.deepEqual(parseSettings('{"maxUpstreamProviders": 3.0}', ps).problems, ['maxUpstreamProviders must be a whole number (0 for no limit), not 3.0']);
+  assert.deepEqual(parseSettings('{"maxUpstreamProviders": 3e0}', ps).problems, ['maxUpstreamProviders must be a whole number (0 for no limit), not 3.0']);
+  assert.deepEqual(parseSettings('{"maxUpstreamProviders": 2.5, "maxUpstreamProviders": 3}', ps).problems, []);
   assert.deepEqual(parseSettings('{"maxUpstreamProviders": 0}', ps).problems, []);
   assert.equal(parseSettings('{"maxUpstreamProviders": 0}', ps).settings.maxUpstreamProviders, null);
   assert.match(bad, /"saml" is not an upstream type/);

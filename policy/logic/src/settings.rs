@@ -371,6 +371,22 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_float_is_not_a_whole_number() {
+        // The playground's settings form (www/src/kubewarden.js) says the same.
+        for text in [
+            r#"{"maxUpstreamProviders": 3.0}"#,
+            r#"{"maxUpstreamProviders": 3e0}"#,
+        ] {
+            let r = crate::settings_response(text.as_bytes());
+            assert_eq!(
+                r.message.as_deref(),
+                Some("maxUpstreamProviders must be a whole number (0 for no limit), not 3.0"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn one_message_per_problem() {
         let errs = Settings::parse(&json!({
             "profile": "v9",

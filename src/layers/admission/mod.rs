@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use schema::{Found, Issue, SchemaRef};
 
 use crate::goutil;
-use crate::path::Path;
+use crate::path::{Path, Segment};
 use crate::profile::Profile;
 use crate::sink::Sink;
 use crate::tree::Node;
@@ -235,6 +235,15 @@ fn report(f: &Found, eas_base: &str, sink: &mut Sink) {
     if f.issue == Issue::Required {
         d.at_key();
     }
+    // S-20's catalogue hint is about the URLs; its length bounds get their own.
+    if rule == "S-20"
+        && matches!(
+            f.path.segments().last(),
+            Some(Segment::Key(k)) if &**k == "softwareId" || &**k == "softwareStatement"
+        )
+    {
+        d.hint("softwareId and softwareStatement are strings: softwareId at most 255 characters, softwareStatement (the signed JWT the provider issued) at most 16384");
+    }
     if rule == "S-04" {
         if let Some((reason, fixed)) = invalid_name_suggestion(f) {
             match fixed {
@@ -297,6 +306,25 @@ mod tests {
             schema_rule("spec.embeddedAuthServer.hmacSecretRefs[].key", base),
             "S-00"
         );
+    }
+
+    #[test]
+    fn s_20_length_bounds_get_their_own_hint() {
+        let text = format!(
+            "apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPExternalAuthConfig\nmetadata: {{name: a}}\nspec:\n  type: embeddedAuthServer\n  embeddedAuthServer:\n    issuer: https://auth.example.com\n    upstreamProviders:\n      - name: gh\n        type: oauth2\n        oauth2Config:\n          authorizationEndpoint: https://gh.example.com/authorize\n          tokenEndpoint: https://gh.example.com/token\n          redirectUri: https://mcp.example.com/oauth/callback\n          dcrConfig:\n            discoveryUrl: https://gh.example.com/?x\n            softwareId: {}\n",
+            "a".repeat(256)
+        );
+        let report = crate::check_text("t", &text, &crate::Options::default()).unwrap();
+        let hint = |field: &str| {
+            report.documents[0]
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == "S-20" && d.path.ends_with(field))
+                .and_then(|d| d.hint.clone())
+                .unwrap_or_else(|| panic!("no S-20 at {field}"))
+        };
+        assert!(hint("softwareId").contains("at most 255 characters"));
+        assert!(hint("discoveryUrl").contains("https"));
     }
 
     #[test]
