@@ -2,7 +2,7 @@
 //! already reported, and placing each one in the source.
 
 use crate::catalogue::{self, Rule};
-use crate::path::Path;
+use crate::path::{Path, Segment};
 use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{Diagnostic, Fix, Related, Severity};
@@ -153,7 +153,8 @@ impl Sink {
 
     /// Finishes: drops repeats (a rule's `subsumed_by` fired at the same path), locates each
     /// diagnostic in `root` (and the source text, when there is one) and sorts by position.
-    pub fn finish(self, root: &Node, index: Option<&SourceText<'_>>) -> Vec<Diagnostic> {
+    pub fn finish(mut self, root: &Node, index: Option<&SourceText<'_>>) -> Vec<Diagnostic> {
+        drop_colliding_name_fixes(&mut self.pending, root);
         // A later-layer diagnostic that an earlier one subsumes (same path, and the earlier rule
         // is in its `subsumed_by`) is dropped, and listed in the `also` of the first diagnostic
         // that subsumes it; a repeat of a diagnostic (same rule, path and message) is dropped.
@@ -269,10 +270,82 @@ fn place(p: &Pending, span: Option<Span>, index: Option<&SourceText<'_>>) -> Dia
     d
 }
 
+/// Keeps name fixes certain: a fix that renames an item of a list (`…[i].name`) to a name
+/// another item of that list has, or that another fix gives another item, is dropped (its
+/// hint still suggests the name). Sorting, not pairs, so that many bad names stay cheap.
+fn drop_colliding_name_fixes(pending: &mut [Pending], root: &Node) {
+    // (list, name, item, the diagnostic whose fix it is: `None` for a current name). A name
+    // fix is always at its diagnostic's path.
+    let mut names: Vec<(&[Segment], &str, usize, Option<usize>)> = Vec::new();
+    for (n, p) in pending.iter().enumerate() {
+        let name = p.fix.as_ref().and_then(|f| f.value.as_str());
+        if let (Some(name), [list @ .., Segment::Index(i), Segment::Key(k)]) =
+            (name, p.path.segments())
+        {
+            if &**k == "name" {
+                names.push((list, name, *i, Some(n)));
+            }
+        }
+    }
+    let fixes = names.len();
+    for f in 0..fixes {
+        let list = names[f].0;
+        if names[..f].iter().any(|g| g.0 == list) {
+            continue; // the list's names are in already
+        }
+        let items = root
+            .at_segments(list)
+            .and_then(Node::as_seq)
+            .unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(name) = item.str("name") {
+                names.push((list, name, i, None));
+            }
+        }
+    }
+    names.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut uncertain = Vec::new();
+    for group in names.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if group.iter().any(|g| g.2 != group[0].2) {
+            uncertain.extend(group.iter().filter_map(|g| g.3));
+        }
+    }
+    for n in uncertain {
+        pending[n].fix = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tree::Value;
+
+    #[test]
+    fn a_name_fix_that_would_repeat_a_name_is_not_offered() {
+        let names = |ups: &[&str]| {
+            let items: String = ups
+                .iter()
+                .map(|n| format!("      - name: {n}\n        type: oidc\n        oidcConfig: {{issuerUrl: https://i.example.com, clientId: c, redirectUri: https://m.example.com/cb}}\n"))
+                .collect();
+            let text = format!("apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPExternalAuthConfig\nmetadata: {{name: a}}\nspec:\n  type: embeddedAuthServer\n  embeddedAuthServer:\n    issuer: https://auth.example.com\n    upstreamProviders:\n{items}");
+            let report = crate::check_text("t", &text, &crate::Options::default()).unwrap();
+            report.documents[0]
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == "S-04")
+                .map(|d| (d.path.clone(), d.fix.as_ref().map(|f| f.value.to_string())))
+                .collect::<Vec<_>>()
+        };
+        let at = |i: usize| format!("spec.embeddedAuthServer.upstreamProviders[{i}].name");
+        // Alone, the bad name gets its fix.
+        assert_eq!(
+            names(&["Okta_Prod", "github"]),
+            [(at(0), Some("\"okta-prod\"".into()))]
+        );
+        // Another upstream has the name already, or another fix would give it too: no fix.
+        assert_eq!(names(&["okta", "OKTA"]), [(at(1), None)]);
+        assert_eq!(names(&["Okta", "OKTA"]), [(at(0), None), (at(1), None)]);
+    }
 
     #[test]
     fn finish_drops_repeats_and_lists_subsumed_diagnostics_under_the_first_subsumer() {

@@ -21,6 +21,58 @@ use serde_json::{json, Value};
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::LeakingAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::LeakingAllocator::new()) };
 
+/// wasi-libc's allocation entry points, answered by the same bump allocator. Only std's handle
+/// of the current thread allocates through libc (once_cell's wait path, which the waPC
+/// function registry links and a single-threaded guest never takes); without these, wasi-libc's
+/// dlmalloc (~8 KB of code) is linked for it alone.
+#[cfg(target_arch = "wasm32")]
+mod libc_alloc {
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::ffi::c_void;
+
+    /// What `malloc` guarantees on wasm32 (wasi-libc: 16).
+    const MALLOC_ALIGN: usize = 16;
+    /// `ENOMEM` in wasi-libc.
+    const ENOMEM: i32 = 48;
+
+    fn allocate(size: usize, align: usize) -> *mut c_void {
+        match Layout::from_size_align(size.max(1), align.max(MALLOC_ALIGN)) {
+            // SAFETY: the layout has a non-zero size.
+            Ok(layout) => unsafe { super::ALLOCATOR.alloc(layout).cast() },
+            Err(_) => std::ptr::null_mut(),
+        }
+    }
+
+    /// C's `malloc`.
+    #[no_mangle]
+    pub extern "C" fn malloc(size: usize) -> *mut c_void {
+        allocate(size, MALLOC_ALIGN)
+    }
+
+    /// C's `free`: nothing, as the bump allocator never frees.
+    #[no_mangle]
+    pub extern "C" fn free(_ptr: *mut c_void) {}
+
+    /// POSIX `posix_memalign`.
+    ///
+    /// # Safety
+    /// `out` must be valid for a pointer write.
+    #[no_mangle]
+    pub unsafe extern "C" fn posix_memalign(
+        out: *mut *mut c_void,
+        align: usize,
+        size: usize,
+    ) -> i32 {
+        let p = allocate(size, align);
+        if p.is_null() {
+            return ENOMEM;
+        }
+        // SAFETY: the caller passes a valid out-pointer.
+        unsafe { out.write(p) };
+        0
+    }
+}
+
 /// Registers the waPC functions Kubewarden calls: `validate`, `validate_settings`,
 /// `protocol_version`.
 #[no_mangle]
@@ -81,9 +133,9 @@ impl Cluster for Host {
         let msg = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
         let raw = host_call("kubewarden", "kubernetes", "get_resource", &msg)
             .map_err(|e| e.to_string())?;
-        let text =
-            mcpauth_guard_policy_logic::utf8(&raw).map_err(|e| format!("the host's answer {e}"))?;
-        serde_json::from_str(text).map_err(|e| format!("the host answered with invalid JSON: {e}"))
+        mcpauth_guard_policy_logic::utf8(&raw)
+            .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
+            .map_err(|e| format!("the host answered with invalid JSON: {e}"))
     }
 }
 

@@ -190,8 +190,13 @@ impl Node {
 
     /// Follows `path` from this node. Returns the node, if every step exists.
     pub fn at(&self, path: &Path) -> Option<&Node> {
+        self.at_segments(path.segments())
+    }
+
+    /// [`Node::at`] for a path given as its segments.
+    pub fn at_segments(&self, path: &[Segment]) -> Option<&Node> {
         let mut node = self;
-        for seg in path.segments() {
+        for seg in path {
             node = match seg {
                 Segment::Key(k) => node.get(k)?,
                 Segment::Index(i) => node.as_seq()?.get(*i)?,

@@ -43,11 +43,11 @@ pub struct SettingsResponse {
 
 /// The `validate_settings` answer for a settings payload.
 pub fn settings_response(payload: &[u8]) -> SettingsResponse {
-    let problems = match utf8(payload).and_then(|text| {
-        serde_json::from_str::<Value>(text).map_err(|e| format!("settings are not valid JSON: {e}"))
-    }) {
+    let problems = match utf8(payload)
+        .and_then(|text| serde_json::from_str::<Value>(text).map_err(|e| e.to_string()))
+    {
         Ok(v) => Settings::parse(&v).err(),
-        Err(e) => Some(vec![e]),
+        Err(e) => Some(vec![format!("settings are not valid JSON: {e}")]),
     };
     SettingsResponse {
         valid: problems.is_none(),
@@ -76,7 +76,8 @@ pub fn evaluate(
 ) -> Result<Verdict, BadPayload> {
     // Never echo the payload in an error: it may hold secrets. The parser's own words for a
     // syntax error ("expected value", "recursion limit exceeded", …) are fixed texts.
-    let payload = utf8(payload).map_err(|e| BadPayload(format!("the validation payload {e}")))?;
+    let payload = utf8(payload)
+        .map_err(|e| BadPayload(format!("the validation payload is not JSON: {e}")))?;
     let payload = Payload::read(payload).map_err(|e| {
         let text = e.to_string();
         let why = text.split(" at line ").next().unwrap_or_default();
@@ -206,7 +207,7 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
         let valid = &bytes[..e.valid_up_to()];
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         let column = 1 + valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        format!("is not UTF-8 (line {line}, column {column})")
+        format!("invalid UTF-8 (line {line}, column {column})")
     })
 }
 

@@ -39,11 +39,11 @@ fn unreadable_payloads_are_named_not_echoed() {
     // Not UTF-8: where, as serde_json counts (the text is checked once, before parsing).
     assert_eq!(
         error(b"{\"request\": \"\xff\"}"),
-        "the validation payload is not UTF-8 (line 1, column 14)"
+        "the validation payload is not JSON: invalid UTF-8 (line 1, column 14)"
     );
     assert_eq!(
         error(b"{\n  \"request\": {\"s\": \"ok\xc3\"}}"),
-        "the validation payload is not UTF-8 (line 2, column 23)"
+        "the validation payload is not JSON: invalid UTF-8 (line 2, column 23)"
     );
     // Not an object at all: named, not quoted (serde's own type errors would quote it).
     assert_eq!(
