@@ -24,7 +24,9 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::LeakingAllocator> =
 /// wasi-libc's allocation entry points, answered by the same bump allocator. Only std's handle
 /// of the current thread allocates through libc (once_cell's wait path, which the waPC
 /// function registry links and a single-threaded guest never takes); without these, wasi-libc's
-/// dlmalloc (~8 KB of code) is linked for it alone.
+/// dlmalloc (~8 KB of code) is linked for it alone. (A `cdylib` exports every `#[no_mangle]`
+/// function, so the three are among the module's exports; Kubewarden calls only `wapc_init` and
+/// `__guest_call`.)
 #[cfg(target_arch = "wasm32")]
 mod libc_alloc {
     use std::alloc::{GlobalAlloc, Layout};
@@ -45,24 +47,20 @@ mod libc_alloc {
 
     /// C's `malloc`.
     #[no_mangle]
-    pub extern "C" fn malloc(size: usize) -> *mut c_void {
+    extern "C" fn malloc(size: usize) -> *mut c_void {
         allocate(size, MALLOC_ALIGN)
     }
 
     /// C's `free`: nothing, as the bump allocator never frees.
     #[no_mangle]
-    pub extern "C" fn free(_ptr: *mut c_void) {}
+    extern "C" fn free(_ptr: *mut c_void) {}
 
     /// POSIX `posix_memalign`.
     ///
     /// # Safety
     /// `out` must be valid for a pointer write.
     #[no_mangle]
-    pub unsafe extern "C" fn posix_memalign(
-        out: *mut *mut c_void,
-        align: usize,
-        size: usize,
-    ) -> i32 {
+    unsafe extern "C" fn posix_memalign(out: *mut *mut c_void, align: usize, size: usize) -> i32 {
         let p = allocate(size, align);
         if p.is_null() {
             return ENOMEM;
