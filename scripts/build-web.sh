@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web surfaces: the npm package (npm/pkg/, from the core via wasm-bindgen --target
-# web) and the playground (www/dist/, Vite). Needs the tools scripts/test-web.sh installs:
+# web) and the playground (www/dist/, Vite; it runs the Kubewarden policy module, which is built
+# by scripts/build-policy.sh when missing or stale). Needs the tools scripts/test-web.sh installs:
 # the wasm32-unknown-unknown target, wasm-bindgen-cli matching Cargo.lock, node/npm.
 #
 #   scripts/build-web.sh                 # npm package + playground
@@ -99,6 +100,14 @@ if (( raw > 307200 || gz > 122880 )); then
 fi
 
 (( NPM_ONLY )) && exit 0
+
+step "the Kubewarden policy module the playground runs (policy/policy.wasm)"
+# Built when missing or older than the sources it is made of (scripts/test.sh builds it before,
+# with the pre-initialised module; the playground needs only the plain one).
+cd "$ROOT"
+if [[ ! -e policy/policy.wasm ]] || [[ -n "$(find src policy/src policy/logic/src Cargo.toml policy/Cargo.toml policy/logic/Cargo.toml -newer policy/policy.wasm -print -quit)" ]]; then
+  bash scripts/build-policy.sh --no-preinit
+fi
 
 step "playground (Vite) -> www/dist"
 cd "$ROOT/www"

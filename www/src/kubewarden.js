@@ -1,7 +1,11 @@
-// The Kubewarden policy's decision, replicated from the report: the settings as the policy
-// parses them (policy/src/settings.rs), the verdict it gives (policy/src/verdict.rs: reject on
-// an error in a reject layer; warnings for warning-severity diagnostics in warn layers), and a
-// ClusterAdmissionPolicy manifest. Pure functions: tested by www/test/unit.test.mjs.
+// The Kubewarden side of the playground: what happens to each object at admission with the
+// policy deployed (the API server's schema and CEL rules from the core, then the policy module
+// itself, run by ./policy-host.js), the settings as the policy parses them (for the generated
+// manifest; the policy's own validate_settings decides), and a ClusterAdmissionPolicy manifest.
+// Tested by www/test/unit.test.mjs.
+import { parseAllDocuments } from 'yaml';
+import { checkObject } from 'mcpauth-guard';
+import { admissionRequest, GuestError } from './policy-host.js';
 
 /** Layers a setting may name (the policy rules always reject when enabled). */
 export const SETTING_LAYERS = ['admission', 'reconcile', 'build', 'startup', 'consumer', 'advice'];
@@ -192,48 +196,68 @@ export function nonDefaultSettings(settings) {
   return out;
 }
 
-/**
- * Whether a diagnostic rejects (policy/src/verdict.rs `rejects`): every policy-rule error, and
- * in a layer of rejectLayers its errors (and, for advice, its warnings too).
- */
-export function rejects(settings, d) {
-  if (d.layer === 'policy') return d.severity === 'error';
-  return settings.rejectLayers.includes(d.layer) && (d.severity === 'error' || (d.layer === 'advice' && d.severity === 'warning'));
-}
-
-/** Whether a non-rejecting diagnostic becomes an AdmissionResponse warning (`warns`). */
-export function warns(settings, d) {
-  return d.severity !== 'info' && settings.warnLayers.includes(d.layer);
-}
-
-/** The kinds the policy reviews; each document is its own admission request. */
+/** The kinds the policy reviews; each object is its own admission request. */
 export const REVIEWED_KINDS = ['MCPExternalAuthConfig', 'MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer'];
 
 /**
- * The verdict the policy would give each reviewed document of the report, and overall.
- * Admission-layer errors outside rejectLayers never reach the policy: the API server refuses
- * the object first.
- * @returns {{outcome: 'refused-by-api-server'|'rejected'|'accepted', documents: object[],
- *   rejecting: object[], warnings: object[], admission: object[]}} lists hold {doc, diagnostic}.
+ * kubectl's reading of YAML for the `yaml` package: sigs.k8s.io/yaml reads YAML 1.1 with
+ * go-yaml v2's rules (yes/no/on/off booleans, octal and binary numbers, merge keys), where
+ * timestamps and base-60 numbers stay strings. The core reads manifests the same way.
  */
-export function verdict(report, settings) {
-  const documents = [];
-  for (const doc of report.documents) {
-    if (!REVIEWED_KINDS.includes(doc.kind)) continue;
-    const item = (diagnostic) => ({ doc, diagnostic });
-    const admission = doc.diagnostics.filter((d) => d.layer === 'admission' && d.severity === 'error' && !rejects(settings, d)).map(item);
-    const rejecting = doc.diagnostics.filter((d) => rejects(settings, d)).map(item);
-    const warnings = doc.diagnostics.filter((d) => !rejects(settings, d) && warns(settings, d)).map(item);
-    const outcome = admission.length ? 'refused-by-api-server' : rejecting.length ? 'rejected' : 'accepted';
-    documents.push({ doc, outcome, admission, rejecting, warnings });
+export const KUBECTL_YAML = Object.freeze({
+  version: '1.1',
+  merge: true,
+  customTags: (tags) => tags.filter((t) => t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp'),
+});
+
+/**
+ * What the API server and the deployed policy do with each object of `text`, one admission
+ * request per object: the API server refuses an object with admission-layer errors first
+ * (unless `admission` is a reject layer: then the policy reports them), else the policy answers.
+ * A consumer's referenced MCPExternalAuthConfig is fetched from the input's configs.
+ * @param {import('./policy-host.js').PolicyHost} policy
+ * @returns {{settingsProblems: string[], documents: object[]} | null} null when the text does
+ *   not read as objects; each document: {kind, name, outcome: 'refused-by-api-server' |
+ *   'rejected' | 'accepted' | 'failed', admission: object[] (diagnostics), message, warnings}
+ */
+export function review(policy, text, settingsText, profiles) {
+  const checked = policy.validateSettings(settingsText);
+  // One message: the policy joins its problems with "; ", which a problem may contain too.
+  if (!checked.valid) return { settingsProblems: [checked.message ?? 'invalid settings'], documents: [] };
+  const settingsValue = settingsText.trim() ? JSON.parse(settingsText) : {};
+  const { settings } = parseSettings(settingsText, profiles);
+  let objects;
+  try {
+    const docs = parseAllDocuments(text, KUBECTL_YAML);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return null;
+    objects = docs.map((d) => d.toJS()).filter((o) => o && typeof o === 'object' && !Array.isArray(o));
+  } catch {
+    return null;
   }
-  const all = (k) => documents.flatMap((d) => d[k]);
-  const outcome = documents.some((d) => d.outcome === 'refused-by-api-server')
-    ? 'refused-by-api-server'
-    : documents.some((d) => d.outcome === 'rejected')
-      ? 'rejected'
-      : 'accepted';
-  return { outcome, documents, rejecting: all('rejecting'), warnings: all('warnings'), admission: all('admission') };
+  const configs = objects.filter((o) => o.kind === 'MCPExternalAuthConfig');
+  const documents = objects
+    .filter((o) => REVIEWED_KINDS.includes(o.kind))
+    .map((o) => {
+      const base = { kind: o.kind, name: o.metadata?.name ?? '', admission: [], message: null, warnings: [] };
+      const checkedByCore = checkObject([o], { profile: settings.profile }).documents[0];
+      const admission = checkedByCore.diagnostics.filter((d) => d.layer === 'admission' && d.severity === 'error');
+      if (admission.length && !settings.rejectLayers.includes('admission')) {
+        return { ...base, outcome: 'refused-by-api-server', admission };
+      }
+      try {
+        const { answer } = policy.validate(admissionRequest(o), settingsValue, configs);
+        return {
+          ...base,
+          outcome: answer.accepted ? 'accepted' : 'rejected',
+          message: answer.message ?? null,
+          warnings: answer.warnings ?? [],
+        };
+      } catch (e) {
+        if (!(e instanceof GuestError)) throw e;
+        return { ...base, outcome: 'failed', message: e.message };
+      }
+    });
+  return { settingsProblems: [], documents };
 }
 
 function yamlScalar(v) {

@@ -4,7 +4,6 @@
 import {
   init,
   check,
-  checkObject,
   clientSecretEnvVar,
   profiles as listProfiles,
   layers as listLayers,
@@ -19,13 +18,16 @@ import { yaml } from '@codemirror/lang-yaml';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
-import { stringify as toYaml, parseAllDocuments } from 'yaml';
+import { stringify as toYaml } from 'yaml';
 
 import './style.css';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './examples.js';
 import { fixEdit } from './fix.js';
 import { encodeState, decodeState, loadSaved, save, loadTheme, saveTheme } from './share.js';
-import { parseSettings, verdict, clusterAdmissionPolicy, DEFAULT_SETTINGS } from './kubewarden.js';
+import { parseSettings, review, clusterAdmissionPolicy, DEFAULT_SETTINGS } from './kubewarden.js';
+import { PolicyHost } from './policy-host.js';
+// The Kubewarden policy module itself (scripts/build-web.sh builds it when it is missing).
+import policyUrl from '../../policy/policy.wasm?url';
 
 const $ = (id) => document.getElementById(id);
 
@@ -472,72 +474,71 @@ function renderDerived(report) {
   );
 }
 
-/**
- * What the policy sees: each object of the input is its own admission request, checked with
- * the settings' profile and none of the page's context — a config alone, a consumer together
- * with the configs of the input (the policy fetches the ones it references from the cluster).
- * Null when the text does not read as objects.
- */
-function policyReport(text, settings) {
-  try {
-    const objects = parseAllDocuments(text)
-      .map((d) => d.toJS())
-      .filter((o) => o && typeof o === 'object' && !Array.isArray(o));
-    const configs = objects.filter((o) => o.kind === 'MCPExternalAuthConfig');
-    const documents = objects.map((o) => {
-      const input = o.kind === 'MCPExternalAuthConfig' ? [o] : [o, ...configs];
-      return checkObject(input, { profile: settings.profile }).documents[0];
-    });
-    return { documents };
-  } catch {
-    return null;
-  }
+/** The policy module, once compiled (null before, while loading, or when it failed to load). */
+let policy = null;
+let policyLoading = false;
+let policyLoadError = null;
+
+/** Fetches and compiles the policy module (390 KB) the first time the Kubewarden tab shows. */
+function loadPolicy() {
+  if (policyLoading) return;
+  policyLoading = true;
+  PolicyHost.load(fetch(policyUrl))
+    .then((p) => {
+      policy = p;
+    })
+    .catch((e) => {
+      policyLoadError = e.message;
+    })
+    .finally(() => renderPanel('panel-kubewarden', PANELS['panel-kubewarden']));
 }
 
 function renderKubewarden(report) {
-  const { settings, problems } = parseSettings($('kw-settings').value, profileList);
-  $('kw-settings-problems').replaceChildren(...problems.map((p) => h('p', { class: 'problem' }, '✖ ', p)));
-  $('kw-settings').setAttribute('aria-invalid', problems.length ? 'true' : 'false');
-  $('kw-policy').textContent = clusterAdmissionPolicy(settings);
+  const settingsText = $('kw-settings').value;
+  $('kw-policy').textContent = clusterAdmissionPolicy(parseSettings(settingsText, profileList).settings);
   const box = $('kw-verdict');
   box.replaceChildren();
-  if (problems.length) {
-    box.append(h('p', { class: 'verdict fail' }, 'The policy would refuse these settings (validate_settings fails), so it would not be deployed.'));
+  const showProblems = (problems) => {
+    $('kw-settings-problems').replaceChildren(...problems.map((p) => h('p', { class: 'problem' }, '✖ ', p)));
+    $('kw-settings').setAttribute('aria-invalid', problems.length ? 'true' : 'false');
+  };
+  if (!policy) {
+    loadPolicy();
+    showProblems([]);
+    box.append(h('p', { class: 'muted', id: 'kw-loading' }, policyLoadError ? `The policy module could not be loaded: ${policyLoadError}` : 'Loading the policy module…'));
     return;
   }
-  const reviewed = report && policyReport(view.state.doc.toString(), settings);
+  const reviewed = report ? review(policy, view.state.doc.toString(), settingsText, profileList) : null;
+  showProblems(reviewed?.settingsProblems ?? []);
+  if (reviewed?.settingsProblems.length) {
+    box.append(h('p', { class: 'verdict fail' }, 'The policy refuses these settings (validate_settings), so it would not be deployed.'));
+    return;
+  }
   if (!reviewed) {
     box.append(h('p', { class: 'verdict fail' }, 'Rejected: the input cannot be parsed.'));
     return;
   }
-  const v = verdict(reviewed, settings);
-  const item = ({ doc, diagnostic: d }) => h('li', {}, h('code', {}, d.rule), ` (${d.layer}) `, `${doc.kind} ${doc.name ?? ''}: ${d.message}`);
+  const docs = reviewed.documents;
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (!v.documents.length) {
-    box.append(h('p', { class: 'verdict pass', id: 'kw-outcome' }, 'Nothing to review: the policy reviews MCPExternalAuthConfig, MCPServer, MCPRemoteProxy and VirtualMCPServer objects.'));
-  } else if (v.outcome === 'refused-by-api-server') {
-    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Refused by the API server before the policy runs (${plural(v.admission.length, 'admission error')}).`));
-  } else if (v.outcome === 'rejected') {
-    box.append(h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Rejected by the policy (${plural(v.rejecting.length, 'problem')} in rejectLayers: ${settings.rejectLayers.join(', ')}).`));
-  } else {
-    box.append(h('p', { class: 'verdict pass', id: 'kw-outcome' }, `Accepted${v.warnings.length ? ` with ${plural(v.warnings.length, 'warning')}` : ''}.`));
-  }
-  if (v.documents.length > 1) {
-    const words = { 'refused-by-api-server': 'refused by the API server', rejected: 'rejected', accepted: 'accepted' };
-    box.append(
-      h('p', { class: 'muted small' }, 'Each object is its own admission request:'),
-      h('ul', { class: 'kw-list' }, v.documents.map((d) => h('li', {}, `${d.doc.kind} ${d.doc.name ?? ''}: ${words[d.outcome]}${d.warnings.length ? ` (${plural(d.warnings.length, 'warning')})` : ''}`))),
-    );
-  }
-  const lists = [
-    ['Refused by the API server', v.admission],
-    ['Rejecting', v.rejecting],
-    ['Admission warnings', v.warnings],
-  ];
-  for (const [title, items] of lists) {
-    if (items.length) box.append(h('h4', {}, title), h('ul', { class: 'kw-list' }, items.map(item)));
-  }
-  box.append(h('p', { class: 'muted small' }, 'The policy rules enabled by settings (POL-01…POL-08) are evaluated by the policy itself and are not shown here.'));
+  const count = (outcome) => docs.filter((d) => d.outcome === outcome).length;
+  const warnings = docs.flatMap((d) => d.warnings);
+  let outcome;
+  if (!docs.length) outcome = h('p', { class: 'verdict pass', id: 'kw-outcome' }, 'Nothing to review: the policy reviews MCPExternalAuthConfig, MCPServer, MCPRemoteProxy and VirtualMCPServer objects.');
+  else if (count('refused-by-api-server')) outcome = h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Refused by the API server before the policy runs (${plural(docs.reduce((n, d) => n + d.admission.length, 0), 'admission error')}).`);
+  else if (count('failed')) outcome = h('p', { class: 'verdict fail', id: 'kw-outcome' }, 'The policy fails on this input (policy-server answers 500 and the request is refused).');
+  else if (count('rejected')) outcome = h('p', { class: 'verdict fail', id: 'kw-outcome' }, `Rejected by the policy (${plural(count('rejected'), 'object')}).`);
+  else outcome = h('p', { class: 'verdict pass', id: 'kw-outcome' }, `Accepted${warnings.length ? ` with ${plural(warnings.length, 'warning')}` : ''}.`);
+  box.append(outcome);
+  const words = { 'refused-by-api-server': 'refused by the API server', rejected: 'rejected', accepted: 'accepted', failed: 'the policy fails' };
+  box.append(
+    h('p', { class: 'muted small' }, 'Each object is its own admission request, answered by the policy module itself:'),
+    h('ul', { class: 'kw-list' }, docs.map((d) => h('li', {},
+      h('strong', {}, `${d.kind} ${d.name}`), `: ${words[d.outcome]}`,
+      d.admission.length ? h('ul', {}, d.admission.map((x) => h('li', {}, h('code', {}, x.rule), ` ${x.message}`))) : null,
+      d.message ? h('p', { class: 'kw-message' }, d.message) : null,
+      d.warnings.length ? h('ul', { class: 'kw-warnings' }, d.warnings.map((w) => h('li', {}, '▲ ', w))) : null,
+    ))),
+  );
 }
 
 function renderCalculator() {

@@ -167,6 +167,9 @@ test('a second upstream named default is a startup error (RT-08)', async () => {
   assert.match(await page.textContent('#kw-policy'), /warnLayers:\n\s+- startup/);
   await page.fill('#kw-settings', '{"rejectLayer": []}');
   assert.match(await page.textContent('#kw-settings-problems'), /did you mean "rejectLayers"/);
+  // The policy module itself answers, its own rules (POL-xx) included.
+  await page.fill('#kw-settings', '{"maxUpstreamProviders": 1}');
+  assert.match(await page.textContent('#kw-verdict'), /\[POL-\d+\] spec\.embeddedAuthServer\.upstreamProviders/);
 });
 
 test('screenshots: light and dark', async () => {

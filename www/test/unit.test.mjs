@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { check, profiles } from 'mcpauth-guard';
 import { fixEdit, applyEdit, parsePath, yamlScalar } from '../src/fix.js';
 import { encodeState, decodeState, loadSaved, save } from '../src/share.js';
-import { parseSettings, verdict, clusterAdmissionPolicy, DEFAULT_SETTINGS } from '../src/kubewarden.js';
+import { parseSettings, review, clusterAdmissionPolicy, DEFAULT_SETTINGS } from '../src/kubewarden.js';
+import { PolicyHost, GuestError, admissionRequest } from '../src/policy-host.js';
 
 const example = (f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8');
 const rules = (report) => report.documents.flatMap((d) => d.diagnostics.map((x) => x.rule));
@@ -145,26 +146,61 @@ test('settings are parsed as the policy parses them', () => {
   assert.deepEqual(parseSettings('{"allowedUpstreamIssuers": ["*.okta.com", "GitHub.com"]}', ps).problems, []);
 });
 
-test('verdicts follow rejectLayers and warnLayers', () => {
+const policy = await PolicyHost.load(readFileSync(new URL('../../policy/policy.wasm', import.meta.url)));
+
+test('the Kubewarden review is the policy module\'s own answer', () => {
   const ps = profiles();
-  const broken = check(example('multi-upstream-broken.yaml'));
-  const { settings } = parseSettings('', ps);
-  assert.equal(verdict(broken, settings).outcome, 'rejected');
-  assert.equal(verdict(check(example('multi-upstream.yaml')), settings).outcome, 'accepted');
-  const lenient = parseSettings('{"rejectLayers": ["reconcile"], "warnLayers": ["startup", "consumer", "advice"]}', ps).settings;
-  const v = verdict(broken, lenient);
-  assert.equal(v.outcome, 'accepted');
-  assert.ok(v.warnings.some((w) => w.diagnostic.rule === 'RT-08'));
-  assert.ok(!v.warnings.some((w) => w.diagnostic.severity === 'info'), 'info never warns');
-  const admission = verdict(check(example('oidc-single-broken.yaml')), settings);
-  assert.equal(admission.outcome, 'refused-by-api-server');
-  // Each object is reviewed on its own: the MCPServer of that example has its own verdict.
-  assert.deepEqual(admission.documents.map((d) => d.doc.kind), ['MCPExternalAuthConfig', 'MCPServer']);
-  assert.equal(admission.documents[1].outcome, 'rejected');
-  // Advice warnings reject only when advice is a reject layer.
-  const strict = parseSettings('{"rejectLayers": ["reconcile", "build", "startup", "consumer", "advice"], "warnLayers": []}', ps).settings;
-  assert.ok(verdict(broken, strict).rejecting.some((r) => r.diagnostic.layer === 'advice' && r.diagnostic.severity === 'warning'));
-  assert.equal(verdict(check(example('runconfig.json')), settings).documents.length, 0, 'run configs are not reviewed');
+  const outcomes = (r) => r.documents.map((d) => `${d.kind}:${d.outcome}`);
+  const broken = review(policy, example('multi-upstream-broken.yaml'), '', ps);
+  assert.deepEqual(broken.settingsProblems, []);
+  assert.ok(broken.documents.some((d) => d.outcome === 'rejected' && /^\d+ problems?: \[/.test(d.message)), JSON.stringify(broken));
+  assert.ok(review(policy, example('multi-upstream.yaml'), '', ps).documents.every((d) => d.outcome === 'accepted'));
+  // Startup problems become warnings when startup is a warn layer.
+  const lenient = review(policy, example('multi-upstream-broken.yaml'), '{"rejectLayers": ["reconcile"], "warnLayers": ["startup", "consumer", "advice"]}', ps);
+  assert.ok(lenient.documents.every((d) => d.outcome === 'accepted'), JSON.stringify(lenient));
+  assert.ok(lenient.documents.some((d) => d.warnings.some((w) => w.includes('RT-08') || w.includes('"default"'))), JSON.stringify(lenient));
+  // The API server refuses schema errors before the policy runs; the consumer is reviewed on
+  // its own, with its referenced config fetched from the input.
+  const admission = review(policy, example('oidc-single-broken.yaml'), '', ps);
+  assert.deepEqual(outcomes(admission), ['MCPExternalAuthConfig:refused-by-api-server', 'MCPServer:rejected']);
+  // The policy rules (POL-xx) come from the policy itself.
+  const pol = review(policy, example('multi-upstream.yaml'), '{"maxUpstreamProviders": 1, "allowedUpstreamTypes": ["oidc"]}', ps);
+  assert.ok(pol.documents.some((d) => d.outcome === 'rejected' && /\[POL-/.test(d.message)), JSON.stringify(pol));
+  // Settings the policy refuses: its own messages.
+  assert.deepEqual(review(policy, '', '{"rejectLayer": []}', ps).settingsProblems, ['unknown setting "rejectLayer" (did you mean "rejectLayers"?)']);
+  assert.equal(review(policy, example('runconfig.json'), '', ps).documents.length, 0, 'run configs are not reviewed');
+  assert.equal(review(policy, 'a: [1', '', ps), null, 'unparsable text');
+});
+
+test('the playground\'s settings parser agrees with the policy\'s validate_settings', () => {
+  const ps = profiles();
+  for (const text of [
+    '', '{}', '[1]', 'null', '{"rejectLayer": []}', '{"warnLayers": ["nope"], "profile": "v9"}', '{"maxUpstreamProviders": -1}',
+    '{"maxUpstreamProviders": 3.0}', '{"maxUpstreamProviders": 0}', '{"allowedUpstreamTypes": ["saml", "oidc"]}',
+    '{"allowedUpstreamIssuers": ["https://okta.com/", "*.okta.com"]}', '{"warnLayers": ["build"]}', '{"rejectLayers": ["policy"]}',
+    '{"requirePersistentSigningKeys": "yes"}', '{"profile": "v0.13"}',
+  ]) {
+    const answer = policy.validateSettings(text);
+    const mine = parseSettings(text, ps).problems;
+    assert.equal(answer.valid, mine.length === 0, `${text}: ${answer.message} / ${mine}`);
+    // The policy joins its problems with "; " (a problem may hold one too), in key order.
+    if (!answer.valid) {
+      assert.ok(mine.every((p) => answer.message.includes(p)), `${text}: ${answer.message} / ${mine}`);
+      assert.equal(mine.join('; ').length, answer.message.length, text);
+    }
+  }
+});
+
+test('the policy host answers like policy-server: guest errors, host calls, fresh instances', () => {
+  assert.throws(() => policy.call('validate', '{"request": {"object": '), (e) => e instanceof GuestError && /not JSON/.test(e.message));
+  const server = { apiVersion: 'toolhive.stacklok.dev/v1beta1', kind: 'MCPServer', metadata: { name: 's', namespace: 'ns' }, spec: { image: 'x', externalAuthConfigRef: { name: 'missing' } } };
+  const { answer, calls, logs } = policy.validate(admissionRequest(server), {});
+  assert.equal(answer.accepted, true);
+  assert.match(answer.warnings.join('\n'), /MCPExternalAuthConfig ns\/missing was not found/);
+  assert.deepEqual(calls, ['kubewarden/kubernetes/get_resource', 'kubewarden/tracing/log']);
+  assert.match(logs[0], /could not be fetched/);
+  // Nothing carries over from one request to the next.
+  assert.deepEqual(policy.validate(admissionRequest(server), {}).answer, answer);
 });
 
 test('the ClusterAdmissionPolicy manifest', () => {
