@@ -34,7 +34,9 @@ wasm_cargo_setup() {
   fi
   # -Cpanic=immediate-abort replaced the std feature `panic_immediate_abort` in 2025; it needs
   # -Zunstable-options and a std built with it (-Zbuild-std).
-  WASM_RUSTFLAGS="${WASM_RUSTFLAGS:+$WASM_RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort"
+  # --cfg mcpauth_std_from_source: the policy then answers libc's malloc with its own allocator
+  # (policy/src/lib.rs, `libc_alloc`), which the prebuilt std of the stable fallback does not allow.
+  WASM_RUSTFLAGS="${WASM_RUSTFLAGS:+$WASM_RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort --cfg mcpauth_std_from_source"
   if [[ "$target" == wasm32-wasip1 ]]; then
     # std on WASI links wasi-libc (libc.a), which comes with the target's rust-std component,
     # not with rust-src. Use the nightly one when it can be installed, else the stable

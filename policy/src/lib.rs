@@ -26,8 +26,9 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::LeakingAllocator> =
 /// function registry links and a single-threaded guest never takes); without these, wasi-libc's
 /// dlmalloc (~8 KB of code) is linked for it alone. (A `cdylib` exports every `#[no_mangle]`
 /// function, so the three are among the module's exports; Kubewarden calls only `wapc_init` and
-/// `__guest_call`.)
-#[cfg(target_arch = "wasm32")]
+/// `__guest_call`.) Only with std rebuilt from source (scripts/wasm-cargo.sh): the prebuilt
+/// std of the stable fallback needs more of dlmalloc, which then clashes with these.
+#[cfg(all(target_arch = "wasm32", mcpauth_std_from_source))]
 mod libc_alloc {
     use std::alloc::{GlobalAlloc, Layout};
     use std::ffi::c_void;
