@@ -12,7 +12,7 @@ use crate::path::Path;
 use crate::position::SourceText;
 use crate::profile::Profile;
 use crate::report::{DocumentReport, Layer, Report, Tool};
-use crate::secrets::{collect_secrets, Redactor};
+use crate::secrets::{collect_secrets_and_spans, Redactor};
 use crate::sink::Sink;
 use crate::tree::{Node, Value};
 
@@ -79,7 +79,7 @@ pub fn check_sources_redacting(
     options: &Options,
 ) -> Result<(Report, Redactor), InputError> {
     let (inputs, texts) = read_sources(sources)?;
-    let redactor = redactor_of(&inputs);
+    let redactor = redactor_of(&inputs, &texts);
     let report = run(
         inputs,
         &texts,
@@ -120,7 +120,7 @@ pub fn check_values_redacting(
     options: &Options,
 ) -> Result<(Report, Redactor), InputError> {
     let inputs = read_values(values)?;
-    let redactor = redactor_of(&inputs);
+    let redactor = redactor_of(&inputs, &[]);
     Ok((run(inputs, &[], None, options), redactor))
 }
 
@@ -135,11 +135,19 @@ fn read_values(values: &[serde_json::Value]) -> Result<Vec<Input>, InputError> {
         .collect()
 }
 
-/// A redactor for the secret values of every input document.
-fn redactor_of(inputs: &[Input]) -> Redactor {
+/// A redactor for the secret values of every input document: strings, and the source text of
+/// numbers and booleans written where a secret belongs.
+fn redactor_of(inputs: &[Input], texts: &[SourceText<'_>]) -> Redactor {
     let mut secrets = Vec::new();
     for input in inputs {
-        collect_secrets(&input.doc.root, &mut secrets);
+        let mut spans = Vec::new();
+        collect_secrets_and_spans(&input.doc.root, &mut secrets, &mut spans);
+        let text = input.text.and_then(|t| texts.get(t));
+        for span in spans {
+            if let Some(written) = text.and_then(|t| t.span_text(span)) {
+                secrets.push(written.to_owned());
+            }
+        }
     }
     Redactor::new(&secrets)
 }
@@ -271,6 +279,9 @@ fn run(
 
     for (i, input) in inputs.iter().enumerate() {
         let root = &input.doc.root;
+        if let Some(advise) = scalar_advice.filter(|_| kinds[i] != Kind::Unknown) {
+            advise(root, &input.doc.ambiguous, &mut sinks[i]);
+        }
         match kinds[i] {
             Kind::ExternalAuthConfig => {
                 let admitted = layers::admitted_spec(root, admitted_copies[i].as_ref());
@@ -364,9 +375,6 @@ fn run(
                 layers::check_run_config(root, options.consumer, &mut sinks[i], profile);
             }
             Kind::Unknown => layers::unknown_document(root, &mut sinks[i]),
-        }
-        if let Some(advise) = scalar_advice.filter(|_| kinds[i] != Kind::Unknown) {
-            advise(root, &input.doc.ambiguous, &mut sinks[i]);
         }
     }
 

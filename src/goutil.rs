@@ -276,6 +276,32 @@ pub fn parse_uint(s: &str) -> Option<u64> {
     u64::from_str_radix(digits, radix).ok()
 }
 
+/// Go's `underscoreOK`: whether the underscores of number literal `s` each stand between two
+/// digits (or a base prefix and a digit), as `strconv` requires.
+pub fn underscores_ok(s: &str) -> bool {
+    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
+    // The last character class seen: b'^' start, b'0' digit or prefix, b'_', b'!' other.
+    let (mut saw, mut i, mut hex) = (b'^', 0, false);
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
+        (saw, i, hex) = (b'0', 2, b[1].eq_ignore_ascii_case(&b'x'));
+    }
+    for &c in &b[i..] {
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else if saw == b'_' {
+            return false;
+        } else {
+            saw = b'!';
+        }
+    }
+    saw != b'_'
+}
+
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then [`parse_uint`]'s forms, within i64.
 pub fn parse_int(s: &str) -> Option<i64> {
     let (neg, magnitude) = match s.as_bytes().first()? {
@@ -467,6 +493,20 @@ mod tests {
             (" 1", None),
         ] {
             assert_eq!(parse_int(text), want, "{text:?}");
+        }
+        for (text, ok) in [
+            ("1_000", true),
+            ("-1_000", true),
+            ("0x_1f", true),
+            ("0_7", true),
+            (".5_0", true),
+            ("_1", false),
+            ("1_", false),
+            ("1__0", false),
+            ("._5", false),
+            ("1_.5", false),
+        ] {
+            assert_eq!(underscores_ok(text), ok, "{text:?}");
         }
         assert_eq!(parse_uint("18446744073709551615"), Some(u64::MAX));
         assert_eq!(parse_uint("18446744073709551616"), None);

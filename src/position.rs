@@ -1,7 +1,7 @@
 //! Converting the YAML reader's positions (characters, lines, columns) into the offsets other
 //! tools need: UTF-8 bytes for Rust slicing, UTF-16 code units for JavaScript editors.
 
-use crate::tree::Pos;
+use crate::tree::{Pos, Span};
 
 /// One source text and its line index, built on first use (only when a diagnostic needs an
 /// offset).
@@ -20,6 +20,30 @@ impl<'a> SourceText<'a> {
             ascii: text.is_ascii(),
             index: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The text of a span that lies on one line (a scalar as written); `None` otherwise.
+    pub fn span_text(&self, span: Span) -> Option<&'a str> {
+        if span.start.line != span.end.line || span.end.column < span.start.column {
+            return None;
+        }
+        if self.ascii {
+            // A character index is a byte offset: slice directly.
+            let (from, to) = (span.start.char_index as usize, span.end.char_index as usize);
+            return self.text.get(from..to);
+        }
+        let line = self
+            .index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_text(self.text, span.start.line);
+        let mut chars = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+        let from = chars.nth(span.start.column.saturating_sub(1) as usize)?;
+        let to = if span.end.column == span.start.column {
+            from
+        } else {
+            chars.nth((span.end.column - span.start.column - 1) as usize)?
+        };
+        line.get(from..to)
     }
 
     /// The UTF-16 offset of `pos` in the text.

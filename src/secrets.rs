@@ -8,7 +8,7 @@
 //! the CLI, the npm module and the Kubewarden policy pass what they write through a
 //! [`Redactor`] built from them.
 
-use crate::tree::{Entry, Node, Value};
+use crate::tree::{Entry, Node, Span, Value};
 
 /// What a secret value is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -18,6 +18,21 @@ pub const REDACTED: &str = "[redacted]";
 /// credentials of URLs (the password of `user:password@`, or a user name of 16 characters or
 /// more, which is a token).
 pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
+    collect(node, out, &mut |_| {});
+}
+
+/// [`collect_secrets`], and the spans of the numbers and booleans found where a secret belongs:
+/// their text is only in the source (`clientSecret: 0x_7a3f_9c21` is a number for kubectl's
+/// YAML reader), so a caller that has the source adds that text as a secret too.
+pub fn collect_secrets_and_spans(node: &Node, out: &mut Vec<String>, spans: &mut Vec<Span>) {
+    collect(node, out, &mut |n: &Node| {
+        if let Some(span) = n.span {
+            spans.push(span);
+        }
+    });
+}
+
+fn collect(node: &Node, out: &mut Vec<String>, scalar: &mut dyn FnMut(&Node)) {
     const KEYS: [&str; 5] = [
         "password",
         "token",
@@ -40,31 +55,31 @@ pub fn collect_secrets(node: &Node, out: &mut Vec<String>) {
     match &node.value {
         Value::Map(entries) => {
             for Entry { key, value, .. } in entries {
+                let secret_key = is_one_of(key, &KEYS) || says_secret(key) || is_ref(key);
                 match &value.value {
-                    Value::String(s)
-                        if !s.is_empty()
-                            && (is_one_of(key, &KEYS) || says_secret(key) || is_ref(key)) =>
-                    {
-                        out.push(s.clone());
-                    }
-                    _ if is_one_of(key, &HEADER_MAPS) => collect_scalars(value, out),
-                    _ => collect_secrets(value, out),
+                    Value::String(s) if !s.is_empty() && secret_key => out.push(s.clone()),
+                    Value::Bool(_) | Value::Int(_) | Value::Float(_) if secret_key => scalar(value),
+                    _ if is_one_of(key, &HEADER_MAPS) => collect_scalars(value, out, scalar),
+                    _ => collect(value, out, scalar),
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|v| collect_secrets(v, out)),
+        Value::Seq(items) => items.iter().for_each(|v| collect(v, out, scalar)),
         Value::String(s) => url_credentials(s, out),
         _ => {}
     }
 }
 
-/// Every string under `node` (a header map's values, also inside lists and maps where the
-/// schema wants a string).
-fn collect_scalars(node: &Node, out: &mut Vec<String>) {
+/// Every scalar under `node` (a header map's values, also inside lists and maps where the
+/// schema wants a string): strings into `out`, others to `scalar`.
+fn collect_scalars(node: &Node, out: &mut Vec<String>, scalar: &mut dyn FnMut(&Node)) {
     match &node.value {
-        Value::Map(entries) => entries.iter().for_each(|e| collect_scalars(&e.value, out)),
-        Value::Seq(items) => items.iter().for_each(|v| collect_scalars(v, out)),
+        Value::Map(entries) => entries
+            .iter()
+            .for_each(|e| collect_scalars(&e.value, out, scalar)),
+        Value::Seq(items) => items.iter().for_each(|v| collect_scalars(v, out, scalar)),
         Value::String(s) if !s.is_empty() => out.push(s.clone()),
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) => scalar(node),
         _ => {}
     }
 }

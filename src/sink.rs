@@ -2,6 +2,7 @@
 //! already reported, and placing each one in the source.
 
 use crate::catalogue::{self, Rule};
+use crate::envname::DEFAULT_UPSTREAM_NAME;
 use crate::path::{Path, Segment};
 use crate::position::SourceText;
 use crate::profile::Profile;
@@ -271,8 +272,8 @@ fn place(p: &Pending, span: Option<Span>, index: Option<&SourceText<'_>>) -> Dia
 }
 
 /// Keeps name fixes certain: a fix that renames an item of a list (`…[i].name`) to a name
-/// another item of that list has, or that another fix gives another item, is dropped (its
-/// hint still suggests the name). Sorting, not pairs, so that many bad names stay cheap.
+/// another item of that list has, that another fix gives another item, or to `default` among
+/// several items, is dropped (its hint still suggests the name). Sorting, not pairs, so that many bad names stay cheap.
 fn drop_colliding_name_fixes(pending: &mut [Pending], root: &Node) {
     // (list, name, item, the diagnostic whose fix it is: `None` for a current name). A name
     // fix is always at its diagnostic's path.
@@ -301,6 +302,10 @@ fn drop_colliding_name_fixes(pending: &mut [Pending], root: &Node) {
             if let Some(name) = item.str("name") {
                 names.push((list, name, i, None));
             }
+        }
+        // With several upstreams, `default` is reserved (RT-08): as if another item had it.
+        if items.len() > 1 {
+            names.push((list, DEFAULT_UPSTREAM_NAME, usize::MAX, None));
         }
     }
     names.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -345,6 +350,9 @@ mod tests {
         // Another upstream has the name already, or another fix would give it too: no fix.
         assert_eq!(names(&["okta", "OKTA"]), [(at(1), None)]);
         assert_eq!(names(&["Okta", "OKTA"]), [(at(0), None), (at(1), None)]);
+        // `default` is reserved among several upstreams (RT-08), not among one.
+        assert_eq!(names(&["Default", "github"]), [(at(0), None)]);
+        assert_eq!(names(&["Default"]), [(at(0), Some("\"default\"".into()))]);
     }
 
     #[test]

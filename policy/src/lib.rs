@@ -37,6 +37,11 @@ mod libc_alloc {
     const MALLOC_ALIGN: usize = 16;
     /// `ENOMEM` in wasi-libc.
     const ENOMEM: i32 = 48;
+    /// `EINVAL` in wasi-libc.
+    const EINVAL: i32 = 28;
+    /// The largest alignment served: the bump allocator grows memory by 64 KiB pages and aligns
+    /// within what it has.
+    const MAX_ALIGN: usize = 65536;
 
     fn allocate(size: usize, align: usize) -> *mut c_void {
         match Layout::from_size_align(size.max(1), align.max(MALLOC_ALIGN)) {
@@ -56,12 +61,16 @@ mod libc_alloc {
     #[no_mangle]
     extern "C" fn free(_ptr: *mut c_void) {}
 
-    /// POSIX `posix_memalign`.
+    /// POSIX `posix_memalign`: `EINVAL` for an alignment that is not a power of two multiple
+    /// of a pointer's size (or above 64 KiB).
     ///
     /// # Safety
     /// `out` must be valid for a pointer write.
     #[no_mangle]
     unsafe extern "C" fn posix_memalign(out: *mut *mut c_void, align: usize, size: usize) -> i32 {
+        if !align.is_power_of_two() || align < size_of::<usize>() || align > MAX_ALIGN {
+            return EINVAL;
+        }
         let p = allocate(size, align);
         if p.is_null() {
             return ENOMEM;

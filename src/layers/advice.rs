@@ -64,7 +64,8 @@ pub fn check_embedded(eas: &Node, base: &Path, sink: &mut Sink) {
 }
 
 /// DOC-04: the plain scalars of a document that kubectl (YAML 1.1, through
-/// `sigs.k8s.io/yaml`, as Helm and Argo CD) reads otherwise than YAML 1.2 readers do (`scalars`, from the parser), at the path of the key or value they are.
+/// `sigs.k8s.io/yaml`, as Helm and Argo CD) reads otherwise than YAML 1.2 readers do
+/// (`scalars`, from the parser), at the path of the key or value they are.
 /// The tree, and so every other rule, holds kubectl's reading.
 pub fn ambiguous_scalars(root: &Node, scalars: &[AmbiguousScalar], sink: &mut Sink) {
     if scalars.is_empty() {
@@ -72,56 +73,51 @@ pub fn ambiguous_scalars(root: &Node, scalars: &[AmbiguousScalar], sink: &mut Si
     }
     let mut found = Vec::new();
     find_scalars(root, Path::root(), scalars, &mut found);
-    for (path, node, at_key, yaml12) in found {
-        let kubectl = match node {
-            Some(Value::Bool(b)) => format!("the boolean {b}"),
-            _ => "a number".to_owned(),
+    for (path, at_key, scalar) in found {
+        let kubectl = match scalar.boolean {
+            Some(b) => format!("the boolean {b}"),
+            None => "a number".to_owned(),
         };
-        let other = match yaml12 {
+        let other = match scalar.yaml12 {
             Yaml12Reading::String => "a string",
             Yaml12Reading::OtherNumber => {
                 "a different number (a leading 0 is octal only in YAML 1.1)"
             }
         };
-        let pending = sink
-            .emit(
-                "DOC-04",
-                path,
-                format!(
-                    "this plain {} is {kubectl} for kubectl, Helm and Argo CD (YAML 1.1), but {other} for YAML 1.2 readers; this report follows kubectl",
-                    if at_key { "key" } else { "value" }
-                ),
-            );
+        let what = if at_key { "key" } else { "value" };
+        let pending = sink.emit(
+            "DOC-04",
+            path,
+            format!("this plain {what} is {kubectl} for kubectl, Helm and Argo CD (YAML 1.1), but {other} for YAML 1.2 readers; this report follows kubectl"),
+        );
         if at_key {
             pending.at_key();
         }
     }
 }
 
-/// A scalar found by [`find_scalars`]: its path, its value (`None` for a key), whether it is a
-/// key, and YAML 1.2's reading.
-type Found<'a> = (Path, Option<&'a Value>, bool, Yaml12Reading);
-
-fn find_scalars<'a>(
-    node: &'a Node,
+/// The scalars of `scalars` found under `node`: each one's path, whether it is a key, and the
+/// parser's note.
+fn find_scalars(
+    node: &Node,
     path: Path,
     scalars: &[AmbiguousScalar],
-    found: &mut Vec<Found<'a>>,
+    found: &mut Vec<(Path, bool, AmbiguousScalar)>,
 ) {
     // `scalars` is in source order.
-    let reading = |span: Option<Span>| {
+    let note = |span: Option<Span>| {
         let at = span?.start.char_index;
         let i = scalars
             .binary_search_by_key(&at, |s| s.at.char_index)
             .ok()?;
-        Some(scalars[i].yaml12)
+        Some(scalars[i])
     };
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
                 let at = path.key(&e.key);
-                if let Some(yaml12) = reading(e.key_span) {
-                    found.push((at.clone(), None, true, yaml12));
+                if let Some(scalar) = note(e.key_span) {
+                    found.push((at.clone(), true, scalar));
                 }
                 find_scalars(&e.value, at, scalars, found);
             }
@@ -131,9 +127,9 @@ fn find_scalars<'a>(
                 find_scalars(item, path.index(i), scalars, found);
             }
         }
-        value => {
-            if let Some(yaml12) = reading(node.span) {
-                found.push((path, Some(value), false, yaml12));
+        _ => {
+            if let Some(scalar) = note(node.span) {
+                found.push((path, false, scalar));
             }
         }
     }

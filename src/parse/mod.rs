@@ -291,6 +291,10 @@ impl Builder {
                         if let Some(yaml12) = yaml12_reading(&value, &resolved) {
                             self.ambiguous.push(AmbiguousScalar {
                                 at: span.start,
+                                boolean: match resolved {
+                                    Value::Bool(b) => Some(b),
+                                    _ => None,
+                                },
                                 yaml12,
                             });
                         }
@@ -547,11 +551,15 @@ fn resolve_non_string(s: &str) -> Option<Value> {
     if let Some(special) = special_float(s) {
         return Some(Value::Float(special));
     }
+    // `strconv.ParseFloat` fails on overflow (±Inf), and go-yaml then keeps the string.
+    let finite = |f: f64| f.is_finite().then_some(Value::Float(f));
     match s.as_bytes()[0] {
-        // go-yaml: `strconv.ParseFloat` of the text as written.
-        b'.' if is_float(s) => {
-            if let Ok(f) = s.parse::<f64>() {
-                return Some(Value::Float(f));
+        // go-yaml: `strconv.ParseFloat` of the text as written (Go's literal syntax allows an
+        // underscore between two digits).
+        b'.' if goutil::underscores_ok(s) => {
+            let plain = s.replace('_', "");
+            if is_float(&plain) {
+                return plain.parse().ok().and_then(finite);
             }
         }
         // go-yaml: without underscores, `strconv.ParseInt(_, 0, 64)`, then `ParseUint`, then
@@ -569,9 +577,7 @@ fn resolve_non_string(s: &str) -> Option<Value> {
                 return Some(Value::Float(u as f64)); // beyond i64, as the tree keeps big integers
             }
             if is_float(&plain) {
-                if let Ok(f) = plain.parse::<f64>() {
-                    return Some(Value::Float(f));
-                }
+                return plain.parse().ok().and_then(finite);
             }
         }
         _ => {}
@@ -605,6 +611,8 @@ pub enum Yaml12Reading {
 pub struct AmbiguousScalar {
     /// Where the scalar starts (a key's or a value's span start).
     pub at: Pos,
+    /// kubectl's reading, when it is a boolean (else it is a number).
+    pub boolean: Option<bool>,
     /// What YAML 1.2 makes of it.
     pub yaml12: Yaml12Reading,
 }
@@ -629,14 +637,10 @@ fn core_schema_number(s: &str) -> Option<Value> {
     if let Some(special) = special_float(s) {
         return Some(Value::Float(special));
     }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Some(Value::Int(i));
-        }
-    }
-    if let Some(oct) = s.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Some(Value::Int(i));
+    for (prefix, radix) in [("0x", 16), ("0o", 8)] {
+        let digits = s.strip_prefix(prefix).filter(|d| !d.starts_with('+'));
+        if let Some(u) = digits.and_then(|d| u64::from_str_radix(d, radix).ok()) {
+            return Some(i64::try_from(u).map_or(Value::Float(u as f64), Value::Int));
         }
     }
     if is_decimal_int(s) {
@@ -726,6 +730,21 @@ mod tests {
             ("0X1f", Value::Int(31), Some(Str)),
             ("-0x10", Value::Int(-16), Some(Str)),
             ("1_0.5", Value::Float(10.5), Some(Str)),
+            (".5_0", Value::Float(0.5), Some(Str)),
+            (
+                "0x8000000000000000",
+                Value::Float(9223372036854775808.0),
+                None,
+            ),
+            // ParseFloat's overflow is an error: go-yaml keeps the string.
+            ("1e400", Value::String("1e400".into()), None),
+            ("-1e400", Value::String("-1e400".into()), None),
+            (".5e400", Value::String(".5e400".into()), None),
+            ("1e-400", Value::Float(0.0), None),
+            ("._5", Value::String("._5".into()), None),
+            (".5_", Value::String(".5_".into()), None),
+            (".", Value::String(".".into()), None),
+            ("0_", Value::Int(0), Some(Str)),
             // Not octal for Go (8 is no octal digit): a float 8, the same number as YAML 1.2's.
             ("08", Value::Float(8.0), None),
             ("0x1F", Value::Int(31), None),
@@ -773,6 +792,8 @@ mod tests {
             .collect();
         let s = Yaml12Reading::String;
         assert_eq!(at, [(1, 4, s), (3, 5, s), (3, 9, s), (4, 1, s)]);
+        let booleans: Vec<Option<bool>> = docs[0].ambiguous.iter().map(|s| s.boolean).collect();
+        assert_eq!(booleans, [Some(false), Some(true), Some(false), Some(true)]);
         // The key `y` is kubectl's `true` (sigs.k8s.io/yaml turns boolean keys into text).
         assert!(docs[0].root.get("true").is_some());
         // Quoted and block scalars are strings for both.

@@ -199,15 +199,90 @@ export function nonDefaultSettings(settings) {
 /** The kinds the policy reviews; each object is its own admission request. */
 export const REVIEWED_KINDS = ['MCPExternalAuthConfig', 'MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer'];
 
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Go's `underscoreOK`: every underscore of a number literal stands between two digits. */
+function underscoresOk(s) {
+  let b = s.replace(/^[-+]/, '');
+  let saw = '^';
+  let hex = false;
+  if (/^0[bBoOxX]/.test(b)) {
+    hex = /^0[xX]/.test(b);
+    saw = '0';
+    b = b.slice(2);
+  }
+  for (const c of b) {
+    if (/[0-9]/.test(c) || (hex && /[a-fA-F]/.test(c))) saw = '0';
+    else if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+    } else if (saw === '_') return false;
+    else saw = '!';
+  }
+  return saw !== '_';
+}
+
+/** `strconv.ParseInt(s, 0, 64)`, falling back to `ParseUint` (as go-yaml), as a BigInt or null. */
+function goInteger(s) {
+  const m = /^([-+]?)(?:0([xX])([0-9a-fA-F]+)|0([bB])([01]+)|0([oO])([0-7]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(s);
+  if (!m) return null;
+  const [, sign, , hex, , bin, , oct, legacyOct, dec] = m;
+  const digits = hex ?? bin ?? oct ?? legacyOct ?? dec;
+  const prefix = hex !== undefined ? '0x' : bin !== undefined ? '0b' : oct !== undefined || legacyOct !== undefined ? '0o' : '';
+  const magnitude = BigInt(prefix + (digits || '0'));
+  const value = sign === '-' ? -magnitude : magnitude;
+  const signedOk = value >= -(2n ** 63n) && value < 2n ** 63n;
+  const unsignedOk = sign === '' && value < 2n ** 64n;
+  return signedOk || unsignedOk ? value : null;
+}
+
+/**
+ * A plain scalar that starts like a number, as go-yaml v2 resolves it: without underscores,
+ * an integer (`strconv.ParseInt` base 0: 0x, 0o, 0b, a leading 0 for octal), else a float of
+ * YAML's form that does not overflow, else the string. Mirrors the core's reading
+ * (src/parse/mod.rs, `resolve_non_string`).
+ */
+function goYamlNumber(s) {
+  if (s.startsWith('.')) {
+    if (!underscoresOk(s)) return s;
+  }
+  const plain = s.replaceAll('_', '');
+  if (!s.startsWith('.')) {
+    const i = goInteger(plain);
+    if (i !== null) return Number(i);
+  }
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = Number(plain);
+    if (Number.isFinite(f)) return f;
+  }
+  return s;
+}
+
+const GO_YAML_NUMBER = {
+  identify: (v) => typeof v === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+0-9.]/,
+  resolve: goYamlNumber,
+};
+
 /**
  * kubectl's reading of YAML for the `yaml` package: sigs.k8s.io/yaml reads YAML 1.1 with
- * go-yaml v2's rules (yes/no/on/off booleans, octal and binary numbers, merge keys), where
- * timestamps and base-60 numbers stay strings. The core reads manifests the same way.
+ * go-yaml v2's rules (yes/no/on/off booleans, numbers as `strconv` parses them, merge keys),
+ * where timestamps and base-60 numbers stay strings — as the core reads manifests.
  */
 export const KUBECTL_YAML = Object.freeze({
   version: '1.1',
   merge: true,
-  customTags: (tags) => tags.filter((t) => t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp'),
+  customTags: (tags) => {
+    const kept = tags.filter((t) => {
+      if (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME') return false;
+      if (t.tag === 'tag:yaml.org,2002:int') return false;
+      // Of the floats, only `.inf`/`.nan` (the same in every reader) stay.
+      return t.tag !== 'tag:yaml.org,2002:float' || String(t.test).includes('inf');
+    });
+    return [...kept, GO_YAML_NUMBER];
+  },
 });
 
 /**
@@ -238,13 +313,13 @@ export function review(policy, text, settingsText, profiles) {
   const documents = objects
     .filter((o) => REVIEWED_KINDS.includes(o.kind))
     .map((o) => {
-      const base = { kind: o.kind, name: o.metadata?.name ?? '', admission: [], message: null, warnings: [] };
-      const checkedByCore = checkObject([o], { profile: settings.profile }).documents[0];
-      const admission = checkedByCore.diagnostics.filter((d) => d.layer === 'admission' && d.severity === 'error');
-      if (admission.length && !settings.rejectLayers.includes('admission')) {
-        return { ...base, outcome: 'refused-by-api-server', admission };
-      }
+      const base = { kind: o.kind, name: String(o.metadata?.name ?? ''), admission: [], message: null, warnings: [] };
       try {
+        const checkedByCore = checkObject([o], { profile: settings.profile }).documents[0];
+        const admission = checkedByCore.diagnostics.filter((d) => d.layer === 'admission' && d.severity === 'error');
+        if (admission.length && !settings.rejectLayers.includes('admission')) {
+          return { ...base, outcome: 'refused-by-api-server', admission };
+        }
         const { answer } = policy.validate(admissionRequest(o), settingsValue, configs);
         return {
           ...base,
@@ -253,8 +328,9 @@ export function review(policy, text, settingsText, profiles) {
           warnings: answer.warnings ?? [],
         };
       } catch (e) {
-        if (!(e instanceof GuestError)) throw e;
-        return { ...base, outcome: 'failed', message: e.message };
+        // The core refuses the object (nested too deep once aliases are expanded), the policy
+        // answers with an error, or it traps: policy-server fails closed (500).
+        return { ...base, outcome: 'failed', message: e instanceof GuestError ? e.message : `${e.name}: ${e.message}` };
       }
     });
   return { settingsProblems: [], documents };

@@ -38,8 +38,8 @@ export function admissionRequest(object, operation = 'CREATE') {
     resource,
     requestKind: kind,
     requestResource: resource,
-    name: object.metadata?.name ?? '',
-    namespace: object.metadata?.namespace ?? 'default',
+    name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
+    namespace: typeof object.metadata?.namespace === 'string' && object.metadata.namespace ? object.metadata.namespace : 'default',
     operation,
     userInfo: { username: 'playground' },
     object: operation === 'DELETE' ? null : object,
@@ -120,15 +120,20 @@ export class PolicyHost {
           guestError = read(ptr, len);
         },
         __host_call(bdPtr, bdLen, nsPtr, nsLen, opPtr, opLen, ptr, len) {
+          // Each host call starts without the previous one's answer (as wapc's host does).
+          hostResponse = new Uint8Array();
+          hostError = new Uint8Array();
           const what = `${read(bdPtr, bdLen)}/${read(nsPtr, nsLen)}/${read(opPtr, opLen)}`;
           calls.push(what);
           try {
             const argument = JSON.parse(read(ptr, len));
-            let answer = null;
-            if (what === 'kubewarden/kubernetes/get_resource') answer = getResource(cluster, argument);
-            else if (what === 'kubewarden/tracing/log') logs.push(argument.message ?? '');
-            else throw new Error(`the host does not offer ${what}`);
-            hostResponse = encoder.encode(JSON.stringify(answer));
+            if (what === 'kubewarden/kubernetes/get_resource') {
+              hostResponse = encoder.encode(JSON.stringify(getResource(cluster, argument)));
+            } else if (what === 'kubewarden/tracing/log') {
+              logs.push(argument.message ?? '');
+            } else {
+              throw new Error(`the host does not offer ${what}`);
+            }
             return 1;
           } catch (e) {
             hostError = encoder.encode(e.message);

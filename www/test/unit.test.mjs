@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { check, profiles } from 'mcpauth-guard';
 import { fixEdit, applyEdit, parsePath, yamlScalar } from '../src/fix.js';
 import { encodeState, decodeState, loadSaved, save } from '../src/share.js';
-import { parseSettings, review, clusterAdmissionPolicy, DEFAULT_SETTINGS } from '../src/kubewarden.js';
+import { parseSettings, review, clusterAdmissionPolicy, DEFAULT_SETTINGS, KUBECTL_YAML } from '../src/kubewarden.js';
 import { PolicyHost, GuestError, admissionRequest } from '../src/policy-host.js';
 
 const example = (f) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8');
@@ -170,6 +170,17 @@ test('the Kubewarden review is the policy module\'s own answer', () => {
   assert.deepEqual(review(policy, '', '{"rejectLayer": []}', ps).settingsProblems, ['unknown setting "rejectLayer" (did you mean "rejectLayers"?)']);
   assert.equal(review(policy, example('runconfig.json'), '', ps).documents.length, 0, 'run configs are not reviewed');
   assert.equal(review(policy, 'a: [1', '', ps), null, 'unparsable text');
+});
+
+test('the Kubewarden tab reads plain scalars as the core (and kubectl) does', () => {
+  const kind = (v) => (typeof v === 'number' ? 'number' : typeof v);
+  for (const s of ['no', 'On', 'y', '0777', '08', '1_000', '0b11', '0B11', '0o17', '0O17', '0X1F', '-0x10', '+12', '1e3', '.5', '.5_0', '._5', '.', '0_', '1e400', '1e-400', '2024-01-01', '1:20', 'yess', '0x', '1.2.3', '99999999999999999999']) {
+    const text = `apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPExternalAuthConfig\nmetadata: {name: a}\nspec:\n  type: tokenExchange\n  tokenExchange:\n    tokenUrl: https://sts.example.com/token\n    audience: ${s}\n`;
+    const typeError = check(text).documents[0].diagnostics.find((d) => d.path === 'spec.tokenExchange.audience' && /must be of type string, not/.test(d.message));
+    const core = typeError ? { integer: 'number', number: 'number', boolean: 'boolean' }[/not (\w+)/.exec(typeError.message)[1]] : 'string';
+    const playground = kind(parseAllDocuments(text, KUBECTL_YAML)[0].toJS().spec.tokenExchange.audience);
+    assert.equal(playground, core, s);
+  }
 });
 
 test('the playground\'s settings parser agrees with the policy\'s validate_settings', () => {
