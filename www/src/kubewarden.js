@@ -1,14 +1,11 @@
 // The Kubewarden side of the playground: what happens to each object at admission with the
 // policy deployed (the API server's schema and CEL rules from the core, then the policy module
-// itself, run by ./policy-host.js), the settings as the policy parses them (for the generated
-// manifest; the policy's own validate_settings decides), and a ClusterAdmissionPolicy manifest.
+// itself, run by ./policy-host.js; its own validate_settings judges the settings), and a
+// ClusterAdmissionPolicy manifest.
 // Tested by www/test/unit.test.mjs.
 import { parseAllDocuments } from 'yaml';
 import { checkObject } from 'mcpauth-guard';
 import { admissionRequest, GuestError } from './policy-host.js';
-
-/** Layers a setting may name (the policy rules always reject when enabled). */
-export const SETTING_LAYERS = ['admission', 'reconcile', 'build', 'startup', 'consumer', 'advice'];
 
 /** Every setting the policy knows, with its default. */
 export const DEFAULT_SETTINGS = Object.freeze({
@@ -25,166 +22,27 @@ export const DEFAULT_SETTINGS = Object.freeze({
   forbidInsecureTransport: false,
 });
 
-const BOOLEAN = [
-  'requirePersistentSigningKeys',
-  'requirePersistentHmacSecrets',
-  'requireRedisStorageForReplicas',
-  'forbidInlineClientSecrets',
-  'forbidInsecureTransport',
-];
-
 /** The policy module the generated manifest uses. */
 export const POLICY_MODULE = 'registry://ghcr.io/mcpauth-guard/policies/mcpauth-guard:v0.1.0';
 
-function typeName(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  switch (typeof v) {
-    case 'boolean':
-      return 'a boolean';
-    case 'number':
-      return 'a number';
-    case 'string':
-      return 'a string';
-    default:
-      return 'an object';
-  }
-}
-
-function editDistance(a, b) {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 0; i < a.length; i++) {
-    let prev = row[0];
-    row[0] = i + 1;
-    for (let j = 0; j < b.length; j++) {
-      const cur = row[j + 1];
-      row[j + 1] = a[i] === b[j] ? prev : 1 + Math.min(prev, row[j], cur);
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
-
-function suggest(name) {
-  let best;
-  for (const k of Object.keys(DEFAULT_SETTINGS)) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d <= 3 && (!best || d < best.d)) best = { d, k };
-  }
-  return best?.k;
-}
-
-/** policy/src/hosts.rs `HostPattern::parse`: a host, or `*.` and a host; labels [A-Za-z0-9-]. */
-function isHostPattern(text) {
-  const lower = text.trim().toLowerCase();
-  const host = lower.startsWith('*.') ? lower.slice(2) : lower;
-  return host.length > 0 && host.length <= 253 && host.split('.').every((l) => l.length > 0 && l.length <= 63 && /^[a-z0-9-]+$/.test(l));
-}
-
-function strings(key, v) {
-  if (!Array.isArray(v)) throw `${key} must be a list of strings, not ${typeName(v)}`;
-  v.forEach((s, i) => {
-    if (typeof s !== 'string') throw `${key}[${i}] must be a string, not ${typeName(s)}`;
-  });
-  return v;
-}
-
-function layers(key, v) {
-  const out = [];
-  strings(key, v).forEach((name, i) => {
-    if (name === 'policy') {
-      throw `${key}[${i}] "policy": the policy rules (POL-xx) always reject when enabled; remove it`;
-    }
-    if (!SETTING_LAYERS.includes(name)) {
-      throw `${key}[${i}] "${name}" is not a layer; layers are: ${SETTING_LAYERS.join(', ')}`;
-    }
-    if (!out.includes(name)) out.push(name);
-  });
-  return out;
-}
-
-/** The number token written for top-level `key` in JSON `text` (the last one, as JSON.parse keeps). */
-function numberToken(text, key) {
-  const re = new RegExp(`"${key}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`, 'g');
-  return [...text.matchAll(re)].pop()?.[1];
-}
-
-/** A number as the policy's messages print it (serde_json: a float keeps its `.0`). */
-function rustFloat(v, written) {
-  if (!/[.eE]/.test(written ?? '') && Number.isInteger(v)) return String(v);
-  const s = String(v).replace('e+', 'e');
-  return Number.isInteger(v) && !s.includes('e') ? `${s}.0` : s;
-}
-
 /**
- * Parses settings text (JSON; empty means defaults) as the policy would.
- * @param {string} text
- * @param {{id: string, available: boolean}[]} profiles from mcpauth-guard's profiles()
- * @returns {{settings: object, problems: string[]}} settings with defaults filled in, and one
- *   message per problem (the policy refuses settings with problems).
+ * The settings of settings text (JSON; empty means defaults) with the defaults filled in, for
+ * the review and the generated manifest. Whether the policy accepts them is its own
+ * `validate_settings`'s answer (`PolicyHost.validateSettings`); text it refuses gives the
+ * defaults here, or what of it reads as an object.
  */
-export function parseSettings(text, profiles = [{ id: '2026-08', available: true }]) {
-  const settings = structuredClone(DEFAULT_SETTINGS);
-  let value;
-  if (!text.trim()) return { settings, problems: [] };
+export function settingsOf(text) {
+  let value = null;
   try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { settings, problems: [`settings are not valid JSON: ${e.message}`] };
+    value = text.trim() ? JSON.parse(text) : null;
+  } catch {
+    value = null;
   }
-  if (value === null) return { settings, problems: [] };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return { settings, problems: [`settings must be an object, not ${typeName(value)}`] };
-  }
-  const problems = [];
-  const available = profiles.filter((p) => p.available).map((p) => `"${p.id}"`).join(', ');
-  for (const [key, v] of Object.entries(value)) {
-    try {
-      if (key === 'profile') {
-        if (typeof v !== 'string') throw `profile must be a string (${available}), not ${typeName(v)}`;
-        const p = profiles.find((p) => p.id === v);
-        if (!p) throw `profile "${v}" is unknown; available: ${available}`;
-        if (!p.available) throw `profile "${v}" is not complete yet and cannot be selected; available: ${available}`;
-        settings.profile = v;
-      } else if (key === 'rejectLayers' || key === 'warnLayers') {
-        settings[key] = layers(key, v);
-      } else if (BOOLEAN.includes(key)) {
-        if (typeof v !== 'boolean') throw `${key} must be true or false, not ${typeName(v)}`;
-        settings[key] = v;
-      } else if (key === 'allowedUpstreamIssuers') {
-        strings(key, v).forEach((p, i) => {
-          if (!isHostPattern(p)) {
-            throw `${key}[${i}] "${p}" is not a host pattern: write a host ("github.com") or a wildcard for its subdomains ("*.okta.com"), without scheme, port or path`;
-          }
-        });
-        settings[key] = v;
-      } else if (key === 'maxUpstreamProviders') {
-        // As the policy: a whole number, 0 (or null) for no limit. The policy reads `3.0` or
-        // `3e0` as a float and refuses it; JSON.parse makes them 3, so the token is looked at.
-        const written = numberToken(text, key);
-        if (v !== null && (!(Number.isInteger(v) && v >= 0) || /[.eE]/.test(written ?? ''))) {
-          throw `${key} must be a whole number (0 for no limit), not ${typeof v === 'number' ? rustFloat(v, written) : typeName(v)}`;
-        }
-        settings[key] = v === 0 ? null : v;
-      } else if (key === 'allowedUpstreamTypes') {
-        strings(key, v).forEach((t, i) => {
-          if (t !== 'oidc' && t !== 'oauth2') {
-            throw `${key}[${i}] "${t}" is not an upstream type; ToolHive's types are "oidc" and "oauth2"`;
-          }
-        });
-        settings[key] = v;
-      } else {
-        const s = suggest(key);
-        throw `unknown setting "${key}"${s ? ` (did you mean "${s}"?)` : ''}`;
-      }
-    } catch (p) {
-      problems.push(String(p));
-    }
-  }
-  for (const l of settings.rejectLayers) {
-    if (settings.warnLayers.includes(l)) problems.push(`layer "${l}" is in both rejectLayers and warnLayers; keep it in one`);
-  }
-  return { settings, problems };
+  const own = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  const settings = { ...structuredClone(DEFAULT_SETTINGS), ...own };
+  // 0 is the policy's "no limit", as null.
+  if (settings.maxUpstreamProviders === 0) settings.maxUpstreamProviders = null;
+  return settings;
 }
 
 /** The settings that differ from the defaults (what a manifest needs to say). */
@@ -295,12 +153,12 @@ export const KUBECTL_YAML = Object.freeze({
  *   not read as objects; each document: {kind, name, outcome: 'refused-by-api-server' |
  *   'rejected' | 'accepted' | 'failed', admission: object[] (diagnostics), message, warnings}
  */
-export function review(policy, text, settingsText, profiles) {
+export function review(policy, text, settingsText) {
   const checked = policy.validateSettings(settingsText);
   // One message: the policy joins its problems with "; ", which a problem may contain too.
   if (!checked.valid) return { settingsProblems: [checked.message ?? 'invalid settings'], documents: [] };
   const settingsValue = settingsText.trim() ? JSON.parse(settingsText) : {};
-  const { settings } = parseSettings(settingsText, profiles);
+  const settings = settingsOf(settingsText);
   let objects;
   try {
     const docs = parseAllDocuments(text, KUBECTL_YAML);

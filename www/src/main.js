@@ -24,7 +24,7 @@ import './style.css';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './examples.js';
 import { fixEdit } from './fix.js';
 import { encodeState, decodeState, loadSaved, save, loadTheme, saveTheme } from './share.js';
-import { parseSettings, review, clusterAdmissionPolicy, DEFAULT_SETTINGS } from './kubewarden.js';
+import { settingsOf, review, clusterAdmissionPolicy, DEFAULT_SETTINGS } from './kubewarden.js';
 import { PolicyHost } from './policy-host.js';
 // The Kubewarden policy module itself (scripts/build-web.sh builds it when it is missing).
 import policyUrl from '../../policy/policy.wasm?url';
@@ -495,7 +495,7 @@ function loadPolicy() {
 
 function renderKubewarden(report) {
   const settingsText = $('kw-settings').value;
-  $('kw-policy').textContent = clusterAdmissionPolicy(parseSettings(settingsText, profileList).settings);
+  $('kw-policy').textContent = clusterAdmissionPolicy(settingsOf(settingsText));
   const box = $('kw-verdict');
   box.replaceChildren();
   const showProblems = (problems) => {
@@ -508,7 +508,7 @@ function renderKubewarden(report) {
     box.append(h('p', { class: 'muted', id: 'kw-loading' }, policyLoadError ? `The policy module could not be loaded: ${policyLoadError}` : 'Loading the policy module…'));
     return;
   }
-  const reviewed = report ? review(policy, view.state.doc.toString(), settingsText, profileList) : null;
+  const reviewed = report ? review(policy, view.state.doc.toString(), settingsText) : null;
   showProblems(reviewed?.settingsProblems ?? []);
   if (reviewed?.settingsProblems.length) {
     box.append(h('p', { class: 'verdict fail' }, 'The policy refuses these settings (validate_settings), so it would not be deployed.'));
