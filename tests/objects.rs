@@ -84,3 +84,59 @@ fn the_same_objects_are_refused_the_same_way() {
         assert!(a.to_string().contains("object 0 is"), "{what}: {a}");
     }
 }
+
+/// A text and the same object handed over parsed are refused at the same depth: the document's
+/// root is level 1, a scalar counts as a level, and an alias counts with its anchor's whole
+/// depth (an alias may copy a deep anchor under a deep key; kubectl sends the copy).
+#[test]
+fn text_and_objects_share_one_depth_limit() {
+    let options = Options::default();
+    let text_ok = |text: &str| mcpauth_guard::check_text("t.yaml", text, &options).is_ok();
+    for depth in MAX_DEPTH - 1..=MAX_DEPTH + 1 {
+        let json = format!("{}1{}", "{\"a\": ".repeat(depth - 1), "}".repeat(depth - 1));
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let object_ok = check_values(&[value], &options).is_ok();
+        assert_eq!(object_ok, depth <= MAX_DEPTH, "object at depth {depth}");
+        assert_eq!(text_ok(&json), object_ok, "JSON text at depth {depth}");
+        let block: String = (0..depth - 1)
+            .map(|i| {
+                format!(
+                    "{}a:{}",
+                    "  ".repeat(i),
+                    if i == depth - 2 { " 1\n" } else { "\n" }
+                )
+            })
+            .collect();
+        assert_eq!(text_ok(&block), object_ok, "block YAML at depth {depth}");
+    }
+    // An anchor 30 levels deep (29 mappings and a scalar) copied as the value of the 34th of
+    // 34 nested keys: the copy fills levels 35–64, within the limit; one key more, past it.
+    let nest = |key: &str, levels: usize, leaf: &str| -> String {
+        (0..levels)
+            .map(|i| format!("{}{key}{i}:", " ".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + &format!(" {leaf}\n")
+    };
+    for (keys, fits) in [(34, true), (35, false)] {
+        let text = format!(
+            "anchor: &deep\n{}{}",
+            nest("  a", 29, "1")
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>(),
+            nest("k", keys, "*deep")
+        );
+        let expanded = parse_text(&text).map(|docs| docs[0].root.depth());
+        match expanded {
+            Ok(depth) => {
+                assert!(fits, "{keys} keys: read, {depth} levels deep");
+                assert_eq!(depth, MAX_DEPTH, "{keys} keys");
+            }
+            Err(e) => {
+                assert!(!fits, "{keys} keys: {e}");
+                assert!(e.message.contains("nested deeper than 64 levels"), "{e}");
+            }
+        }
+    }
+}

@@ -302,6 +302,7 @@ impl Builder {
                     }
                     None => Value::String(value.into_owned()),
                 };
+                self.fits(1, span.start)?;
                 let node = Node {
                     value,
                     span: Some(span),
@@ -375,6 +376,7 @@ impl Builder {
                         span.start,
                     ));
                 }
+                self.fits(target.depth(), span.start)?;
                 let mut copy = target.clone();
                 copy.span = Some(span);
                 self.complete(copy, 0)?;
@@ -385,16 +387,26 @@ impl Builder {
     }
 
     fn push(&mut self, frame: Frame) -> Result<(), ParseError> {
-        if self.stack.len() >= MAX_DEPTH {
-            let at = match &frame {
-                Frame::Seq { start, .. } | Frame::Map { start, .. } => start.start,
-            };
+        let at = match &frame {
+            Frame::Seq { start, .. } | Frame::Map { start, .. } => start.start,
+        };
+        self.fits(1, at)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Refuses a node `depth` levels deep (1 for a scalar) placed at the current level when it
+    /// would reach past [`MAX_DEPTH`] levels, counted as [`Node::from_json`] counts them (the
+    /// document's root is level 1), so that a text and the same object handed over parsed
+    /// (the policy, `checkObject`) are refused alike — aliases included, which copy their
+    /// anchor's whole depth.
+    fn fits(&self, depth: usize, at: Pos) -> Result<(), ParseError> {
+        if self.stack.len() + depth > MAX_DEPTH {
             return Err(ParseError::at(
                 format!("document is nested deeper than {MAX_DEPTH} levels"),
                 at,
             ));
         }
-        self.stack.push(frame);
         Ok(())
     }
 

@@ -234,6 +234,22 @@ impl Node {
         total
     }
 
+    /// Levels of nesting in this subtree: 1 for a scalar or an empty collection, as
+    /// [`Node::from_json`]'s `max_depth` counts them.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((n, level)) = stack.pop() {
+            deepest = deepest.max(level);
+            match &n.value {
+                Value::Seq(items) => stack.extend(items.iter().map(|i| (i, level + 1))),
+                Value::Map(entries) => stack.extend(entries.iter().map(|e| (&e.value, level + 1))),
+                _ => {}
+            }
+        }
+        deepest
+    }
+
     /// Converts to a `serde_json::Value` (positions are dropped).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
