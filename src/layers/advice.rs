@@ -2,7 +2,7 @@
 //! (ignored blocks, public clients) made visible.
 
 use crate::derive::env::active_config_of;
-use crate::parse::{AmbiguousScalar, Yaml12Reading};
+use crate::parse::{AmbiguousScalar, KubectlReading, Yaml12Reading};
 use crate::path::Path;
 use crate::sink::Sink;
 use crate::tree::{Node, Span, Value};
@@ -74,15 +74,17 @@ pub fn ambiguous_scalars(root: &Node, scalars: &[AmbiguousScalar], sink: &mut Si
     let mut found = Vec::new();
     find_scalars(root, Path::root(), scalars, &mut found);
     for (path, at_key, scalar) in found {
-        let kubectl = match scalar.boolean {
-            Some(b) => format!("the boolean {b}"),
-            None => "a number".to_owned(),
+        let kubectl = match scalar.kubectl {
+            KubectlReading::Boolean(b) => format!("the boolean {b}"),
+            KubectlReading::Number => "a number".to_owned(),
+            KubectlReading::String => "a string (the number is out of range)".to_owned(),
         };
         let other = match scalar.yaml12 {
             Yaml12Reading::String => "a string",
             Yaml12Reading::OtherNumber => {
                 "a different number (a leading 0 is octal only in YAML 1.1)"
             }
+            Yaml12Reading::Number => "a number",
         };
         let what = if at_key { "key" } else { "value" };
         let pending = sink.emit(

@@ -382,7 +382,7 @@ impl<'a> Reader<'a> {
                 }
                 let (end, after) = plain_key_end(self.bytes, at, line.end)?;
                 let text = &self.text[at..end];
-                match resolve_plain(text.into()) {
+                match plain(text)? {
                     Value::String(s) => (s, end, after),
                     _ => return None, // keys that read as numbers, booleans or null
                 }

@@ -286,21 +286,10 @@ impl Builder {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
-                let value = match plain.then(|| resolve_non_string(&value)).flatten() {
-                    Some(resolved) => {
-                        if let Some(yaml12) = yaml12_reading(&value, &resolved) {
-                            self.ambiguous.push(AmbiguousScalar {
-                                at: span.start,
-                                boolean: match resolved {
-                                    Value::Bool(b) => Some(b),
-                                    _ => None,
-                                },
-                                yaml12,
-                            });
-                        }
-                        resolved
-                    }
-                    None => Value::String(value.into_owned()),
+                let value = if plain {
+                    self.plain_scalar(value, span.start)
+                } else {
+                    Value::String(value.into_owned())
                 };
                 self.fits(1, span.start)?;
                 let node = Node {
@@ -384,6 +373,34 @@ impl Builder {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// kubectl's reading of the plain scalar `text` written at `at`, noted for the advice
+    /// layer when a YAML 1.2 reader reads it otherwise.
+    fn plain_scalar(&mut self, text: Cow<'_, str>, at: Pos) -> Value {
+        match resolve_non_string(&text) {
+            Some(value) => {
+                self.note(&text, &value, at);
+                value
+            }
+            None => {
+                let value = Value::String(text.into_owned());
+                if let Value::String(s) = &value {
+                    self.note(s, &value, at);
+                }
+                value
+            }
+        }
+    }
+
+    fn note(&mut self, text: &str, value: &Value, at: Pos) {
+        if let Some(yaml12) = yaml12_reading(text, value) {
+            self.ambiguous.push(AmbiguousScalar {
+                at,
+                kubectl: KubectlReading::of(value),
+                yaml12,
+            });
+        }
     }
 
     fn push(&mut self, frame: Frame) -> Result<(), ParseError> {
@@ -615,6 +632,32 @@ pub enum Yaml12Reading {
     String,
     /// YAML 1.2 reads another number (`0777`: octal 511 for kubectl, 777 for YAML 1.2).
     OtherNumber,
+    /// YAML 1.2 reads a number where kubectl keeps the string (`1e400`: out of range for Go's
+    /// `strconv.ParseFloat`, whose error makes go-yaml keep the text).
+    Number,
+}
+
+/// How kubectl (go-yaml v2, YAML 1.1) reads a plain scalar that a YAML 1.2 reader reads as
+/// something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KubectlReading {
+    /// A boolean (`no` is `false`).
+    Boolean(bool),
+    /// A number (`0777` is 511).
+    Number,
+    /// A string (`1e400`).
+    String,
+}
+
+impl KubectlReading {
+    /// The kind of kubectl's reading `value` (never null: YAML 1.1 and 1.2 agree on nulls).
+    fn of(value: &Value) -> KubectlReading {
+        match value {
+            Value::Bool(b) => KubectlReading::Boolean(*b),
+            Value::String(_) => KubectlReading::String,
+            _ => KubectlReading::Number,
+        }
+    }
 }
 
 /// A plain scalar that kubectl (YAML 1.1) and YAML 1.2 readers read differently. The tree
@@ -623,8 +666,8 @@ pub enum Yaml12Reading {
 pub struct AmbiguousScalar {
     /// Where the scalar starts (a key's or a value's span start).
     pub at: Pos,
-    /// kubectl's reading, when it is a boolean (else it is a number).
-    pub boolean: Option<bool>,
+    /// kubectl's reading (what the tree holds).
+    pub kubectl: KubectlReading,
     /// What YAML 1.2 makes of it.
     pub yaml12: Yaml12Reading,
 }
@@ -640,6 +683,7 @@ fn yaml12_reading(s: &str, value: &Value) -> Option<Yaml12Reading> {
             Some(n) if same_number(&n, value) => None,
             Some(_) => Some(Yaml12Reading::OtherNumber),
         },
+        Value::String(_) => core_schema_number(s).map(|_| Yaml12Reading::Number),
         _ => None,
     }
 }
@@ -766,8 +810,7 @@ mod tests {
                 None,
             ),
         ];
-        // Strings for kubectl, and read alike by YAML 1.2 (`1e400`: ParseFloat's overflow is an
-        // error, and go-yaml then keeps the string).
+        // Strings for kubectl, and read alike by YAML 1.2.
         let strings = [
             "yess",
             "0x",
@@ -775,17 +818,18 @@ mod tests {
             "2024-01-02",
             "1.2.3",
             "-",
-            "1e400",
-            "-1e400",
-            ".5e400",
             "._5",
             ".5_",
             ".",
         ];
+        // Strings for kubectl (`strconv.ParseFloat`'s overflow is an error, and go-yaml then
+        // keeps the string), numbers for YAML 1.2.
+        let out_of_range = ["1e400", "-1e400", ".5e400", &"9".repeat(400)];
         let cases = cases
             .iter()
             .cloned()
-            .chain(strings.map(|s| (s, Value::String(s.into()), None)));
+            .chain(strings.map(|s| (s, Value::String(s.into()), None)))
+            .chain(out_of_range.map(|s| (s, Value::String(s.into()), Some(Yaml12Reading::Number))));
         for (text, want, yaml12) in cases {
             let got = resolve_plain(text.into());
             assert!(same_value(&got, &want), "{text}: {got:?}, want {want:?}");
@@ -810,8 +854,12 @@ mod tests {
             .collect();
         let s = Yaml12Reading::String;
         assert_eq!(at, [(1, 4, s), (3, 5, s), (3, 9, s), (4, 1, s)]);
-        let booleans: Vec<Option<bool>> = docs[0].ambiguous.iter().map(|s| s.boolean).collect();
-        assert_eq!(booleans, [Some(false), Some(true), Some(false), Some(true)]);
+        let kubectl: Vec<KubectlReading> = docs[0].ambiguous.iter().map(|s| s.kubectl).collect();
+        use KubectlReading::Boolean;
+        assert_eq!(
+            kubectl,
+            [Boolean(false), Boolean(true), Boolean(false), Boolean(true)]
+        );
         // The key `y` is kubectl's `true` (sigs.k8s.io/yaml turns boolean keys into text).
         assert!(docs[0].root.get("true").is_some());
         // Quoted and block scalars are strings for both.
@@ -819,6 +867,21 @@ mod tests {
         // Each document its own.
         let docs = parse_text("a: on\n---\nb: 1\n").unwrap();
         assert_eq!((docs[0].ambiguous.len(), docs[1].ambiguous.len()), (1, 0));
+        // Numbers, and a number out of kubectl's range, which it keeps as text.
+        let docs = parse_text("a: 1e400\nb: 0777\n").unwrap();
+        let readings: Vec<_> = docs[0]
+            .ambiguous
+            .iter()
+            .map(|s| (s.kubectl, s.yaml12))
+            .collect();
+        assert_eq!(
+            readings,
+            [
+                (KubectlReading::String, Yaml12Reading::Number),
+                (KubectlReading::Number, Yaml12Reading::OtherNumber)
+            ]
+        );
+        assert_eq!(docs[0].root.str("a"), Some("1e400"));
     }
 
     #[test]
