@@ -39,9 +39,10 @@ pub struct Rule {
     pub toolhive: &'static str,
     /// How to fix it.
     pub hint: &'static str,
-    /// Earlier-layer rules that already report the same problem at the same path; a
+    /// Rules that fail earlier and already report the same problem at the same path; a
     /// diagnostic of this rule is dropped when one of them fired there ("report a problem
-    /// once, at the earliest layer").
+    /// once, where ToolHive fails first"). They are in earlier layers, except the consumer
+    /// checks of [`BEFORE_STARTUP`].
     pub subsumed_by: &'static [&'static str],
     /// Whether the rule can be checked from the manifests.
     pub decidable: Decidable,
@@ -85,6 +86,12 @@ macro_rules! rule {
         }
     };
 }
+
+/// Consumer-layer rules that ToolHive checks before the auth server starts: the
+/// VirtualMCPServer controller validates its inline `authServerConfig` (G-05, G-06) and, when
+/// that fails, sets the phase `Failed` and deploys nothing, so the start-up errors they
+/// anticipate never happen. They may subsume start-up rules.
+pub const BEFORE_STARTUP: &[&str] = &["G-05", "G-06"];
 
 /// Every rule, grouped by layer in the order things happen.
 pub static RULES: &[Rule] = &[
@@ -470,7 +477,7 @@ pub static RULES: &[Rule] = &[
         "the auth server's issuer is an absolute https URL (http only for localhost), without query, fragment or trailing slash",
         "issuer: <err>",
         "Use https://… for the issuer; plain http is only accepted for localhost.",
-        ["S-02"]),
+        ["S-02", "G-06"]),
     Rule {
         id: "RT-03",
         revs: Revs::AH,
@@ -661,7 +668,7 @@ pub static RULES: &[Rule] = &[
         "additional authorization parameters do not override framework-managed ones",
         "upstream \"<n>\": reserved parameter \"<k>\" is managed by the framework and cannot be overridden",
         "Remove response_type, client_id, redirect_uri, scope, state, code_challenge, code_challenge_method and nonce from additionalAuthorizationParams.",
-        ["W-18"]),
+        ["W-18", "G-06"]),
     rule!("RT-22", H, Startup, Error,
         "every allowed audience is a non-empty RFC 8707 resource URI (absolute http(s), with host, no fragment)",
         "allowed_audiences must not contain an empty audience / allowed_audiences contains invalid audience \"<a>\": invalid_target",
@@ -697,7 +704,7 @@ pub static RULES: &[Rule] = &[
         "confidential clients (allowConfidentialClientRegistration or delegate clients) are not served over plain HTTP",
         "allow_confidential_client_registration cannot be combined with insecure_allow_http: … / … plain-HTTP loopback issuer (\"<iss>\") unless insecure_allow_confidential_over_loopback_http is set: …",
         "Use an https issuer, or for local testing set insecureAllowConfidentialOverLoopbackHTTP.",
-        ["C-10", "C-11", "W-05", "CT-12"]),
+        ["C-10", "C-11", "W-05", "CT-12", "G-06"]),
     rule!("RT-28", H, Startup, Error,
         "forced confidential redirect URIs require confidential registration and are strict, non-loopback redirect URIs",
         "force_confidential_redirect_uris requires allow_confidential_client_registration to be true / force_confidential_redirect_uris: \"<u>\": <err> / … must not be a loopback redirect URI; …",
@@ -846,7 +853,9 @@ mod tests {
             );
             for s in r.subsumed_by {
                 let by = rule(s).unwrap_or_else(|| panic!("{} is subsumed by unknown {s}", r.id));
-                assert!(by.layer <= r.layer, "{} subsumed by later-layer {s}", r.id);
+                let earlier = by.layer <= r.layer
+                    || (BEFORE_STARTUP.contains(s) && r.layer == Layer::Startup);
+                assert!(earlier, "{} subsumed by later-layer {s}", r.id);
             }
         }
     }

@@ -374,6 +374,55 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
     assert!(d["runConfig"]["allowed_audiences"].is_null());
 }
 
+/// The VirtualMCPServer controller refuses an inline auth server before deploying it: what the
+/// auth server would refuse at start-up for the same reason is listed under G-06 (`also`), not
+/// reported a second time (the consumer and start-up rules of the report are compared).
+#[test]
+fn a_virtual_mcp_server_s_controller_check_is_reported_once() {
+    let broken = VMCP
+        .replace(
+            "    issuer: https://auth.example.com\n",
+            "    issuer: http://auth.example.com\n",
+        )
+        .replace(
+            "          issuerUrl: https://example.okta.com/oauth2/default\n",
+            "          issuerUrl: https://example.okta.com/oauth2/default\n          additionalAuthorizationParams: {client_id: x}\n",
+        );
+    let loopback = VMCP.replace(
+        "    issuer: https://auth.example.com\n",
+        "    issuer: http://localhost:8080\n    allowConfidentialClientRegistration: true\n",
+    );
+    for (input, want) in [
+        (
+            broken,
+            vec![
+                ("spec.authServerConfig.issuer", "RT-01"),
+                (
+                    "spec.authServerConfig.upstreamProviders[0].oidcConfig.additionalAuthorizationParams.client_id",
+                    "RT-20",
+                ),
+            ],
+        ),
+        (loopback, vec![("spec.authServerConfig", "RT-27")]),
+    ] {
+        let report = check_text("<test>", &input, &options()).expect("parses");
+        let got: Vec<(&str, &str, Vec<&str>)> = report.documents[0]
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.starts_with("G-") || d.rule.starts_with("RT-"))
+            .map(|d| {
+                let also = d.also.iter().map(|a| a.rule.as_str()).collect();
+                (d.rule.as_str(), d.path.as_str(), also)
+            })
+            .collect();
+        let want: Vec<(&str, &str, Vec<&str>)> = want
+            .into_iter()
+            .map(|(path, folded)| ("G-06", path, vec![folded]))
+            .collect();
+        assert_eq!(got, want, "{input}");
+    }
+}
+
 /// The rules of one document of a report.
 fn rules(report: &mcpauth_guard::Report, doc: usize) -> Vec<&str> {
     report.documents[doc]

@@ -325,8 +325,10 @@ pub fn rules_markdown() -> String {
     out.push_str("Revisions: **A** = ToolHive 074326e12 (profile `v0.13`), **H** = ToolHive e25de16cf (profile `2026-08`),\n");
     out.push_str("**own** = this project's rule (every profile). A problem is reported once, at the earliest layer that\n");
     out.push_str(
-        "catches it; later layers that would also fail are listed in the diagnostic's `also`.\n\n",
+        "catches it; later layers that would also fail are listed in the diagnostic's `also`. (A\n",
     );
+    out.push_str("VirtualMCPServer's controller checks its inline auth server, G-05 and G-06, before it deploys the\n");
+    out.push_str("auth server: they come before the start-up layer's rules.)\n\n");
     for layer in Layer::ALL {
         let rules: Vec<_> = RULES.iter().filter(|r| r.layer == layer).collect();
         if rules.is_empty() {
