@@ -46,19 +46,20 @@ pub fn render(report: &Report, sources: &[Source<'_>], color: bool) -> String {
     let mut out = String::new();
     let (mut errors, mut warnings) = (0, 0);
     // Each source's lines, split once (a source may carry thousands of diagnostics).
-    let lines: Vec<Vec<&str>> = sources.iter().map(|s| s.text.lines().collect()).collect();
+    let mut lines: Vec<SourceLines<'_>> =
+        sources.iter().map(|s| SourceLines::new(s.text)).collect();
     for doc in &report.documents {
-        let text = sources
+        let mut text = sources
             .iter()
             .position(|s| s.name == doc.source)
-            .map(|i| lines[i].as_slice());
+            .map(|i| &mut lines[i]);
         for d in &doc.diagnostics {
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
                 Severity::Info => {}
             }
-            render_diagnostic(&mut out, &p, doc, d, text);
+            render_diagnostic(&mut out, &p, doc, d, text.as_deref_mut());
         }
         render_summary(&mut out, &p, doc);
     }
@@ -81,7 +82,7 @@ fn render_diagnostic(
     p: &Paint,
     doc: &DocumentReport,
     d: &Diagnostic,
-    text: Option<&[&str]>,
+    text: Option<&mut SourceLines<'_>>,
 ) {
     let head = format!("{}[{}]", d.severity.as_str(), d.rule);
     let _ = writeln!(
@@ -98,8 +99,9 @@ fn render_diagnostic(
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}{} {location}", p.paint(blue(), "-->"));
     if let (Some(line), Some(col), Some(text)) = (d.line, d.column, text) {
-        if let Some(src) = text.get(line as usize - 1) {
-            let (src, col) = excerpt(src.trim_end_matches('\r'), col as usize);
+        let from = (col as usize).saturating_sub(EXCERPT_CHARS / 3 + 1);
+        if let Some(tail) = text.tail(line as usize - 1, from) {
+            let (src, col) = excerpt(tail.trim_end_matches('\r'), from, col as usize);
             let width = match (d.end_line, d.end_column) {
                 (Some(el), Some(ec)) if el == line && ec > d.column.unwrap_or(0) => {
                     (ec - d.column.unwrap_or(0)) as usize
@@ -221,13 +223,49 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// At most this many characters of a source line are shown.
 const EXCERPT_CHARS: usize = 120;
 
+/// A source's lines, and where the last excerpt of a line started: diagnostics come sorted by
+/// line and column, so finding the columns of many diagnostics on one long line (minified JSON)
+/// scans that line once in all, not once per diagnostic from its start.
+struct SourceLines<'a> {
+    lines: Vec<&'a str>,
+    /// The last [`SourceLines::tail`]: line index, characters skipped, byte offset.
+    cursor: (usize, usize, usize),
+}
+
+impl<'a> SourceLines<'a> {
+    fn new(text: &'a str) -> SourceLines<'a> {
+        SourceLines {
+            lines: text.lines().collect(),
+            cursor: (0, 0, 0),
+        }
+    }
+
+    /// Line `index` (0-based) from its character `skip` on (the whole line for 0).
+    fn tail(&mut self, index: usize, skip: usize) -> Option<&'a str> {
+        let line = *self.lines.get(index)?;
+        let (mut skipped, mut byte) = match self.cursor {
+            (i, c, b) if i == index && c <= skip => (c, b),
+            _ => (0, 0),
+        };
+        for ch in line[byte..].chars() {
+            if skipped == skip {
+                break;
+            }
+            skipped += 1;
+            byte += ch.len_utf8();
+        }
+        self.cursor = (index, skipped, byte);
+        Some(&line[byte..])
+    }
+}
+
 /// The part of a source line shown under a diagnostic, and the 1-based column in it: a long
 /// line (minified JSON) is cut to [`EXCERPT_CHARS`] around the column, with `…` where it was
-/// cut, so that the output stays proportional to the number of diagnostics. Control
-/// characters (a terminal's escape sequences) are shown as `�`.
-fn excerpt(line: &str, col: usize) -> (String, usize) {
-    let from = col.saturating_sub(EXCERPT_CHARS / 3 + 1);
-    let mut chars = line.chars().skip(from);
+/// cut, so that the output stays proportional to the number of diagnostics. `tail` is the line
+/// from its character `from` on. Control characters (a terminal's escape sequences) are shown
+/// as `�`.
+fn excerpt(tail: &str, from: usize, col: usize) -> (String, usize) {
+    let mut chars = tail.chars();
     let mut shown: String = chars
         .by_ref()
         .take(EXCERPT_CHARS)
@@ -388,4 +426,38 @@ pub fn rules_markdown() -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_s_tail_is_found_from_the_cursor_as_from_the_start() {
+        let text = "ascii line\nmixed: é, ü and 漢字 then 🦀 and more\nlast";
+        let mixed = text.lines().nth(1).unwrap();
+        let fresh = |skip: usize| -> String { mixed.chars().skip(skip).collect() };
+        let mut lines = SourceLines::new(text);
+        // Forward on one line (the cursor moves on), then back (it starts over), then another
+        // line and back to this one.
+        let count = mixed.chars().count();
+        for skip in (0..=count).chain((0..=count).rev()) {
+            assert_eq!(lines.tail(1, skip), Some(fresh(skip).as_str()), "{skip}");
+        }
+        assert_eq!(lines.tail(0, 6), Some("line"));
+        assert_eq!(lines.tail(1, 26), Some(fresh(26).as_str()));
+        assert_eq!(lines.tail(2, 0), Some("last"));
+        assert_eq!(lines.tail(3, 0), None);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = "x".repeat(300);
+        let from = 200 - (EXCERPT_CHARS / 3 + 1);
+        let (shown, col) = excerpt(&line[from..], from, 200);
+        assert_eq!(shown.chars().count(), EXCERPT_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(col, EXCERPT_CHARS / 3 + 2);
+        assert_eq!(excerpt("a\u{1b}b", 0, 2), ("a\u{fffd}b".to_owned(), 2));
+    }
 }
