@@ -159,14 +159,16 @@ impl Sink {
         // A later-layer diagnostic that an earlier one subsumes (same path, and the earlier rule
         // is in its `subsumed_by`) is dropped, and listed in the `also` of the first diagnostic
         // that subsumes it; a repeat of a diagnostic (same rule, path and message) is dropped.
-        // The indices are sorted by (path, rule, message) — a stable sort, so ties keep the
-        // emission order — which puts each path's diagnostics together and each repeat right
-        // after its first occurrence: no hashing, and O(n log n) however many share a path.
+        // The indices are sorted by (path, rule, message, index) — ties keep the emission
+        // order — which puts each path's diagnostics together and each repeat right after its
+        // first occurrence: no hashing, and O(n log n) however many share a path. (The
+        // index makes an unstable sort give the stable order without the 4 KB of stack a
+        // stable sort reserves: see docs/PERFORMANCE.md, the policy's stack pages.)
         let pending = &self.pending;
         let mut order: Vec<usize> = (0..pending.len()).collect();
-        order.sort_by(|&a, &b| {
+        order.sort_unstable_by(|&a, &b| {
             let (p, q) = (&pending[a], &pending[b]);
-            (&p.path, p.rule.id, &p.message).cmp(&(&q.path, q.rule.id, &q.message))
+            (&p.path, p.rule.id, &p.message, a).cmp(&(&q.path, q.rule.id, &q.message, b))
         });
         let mut subsumer: Vec<Option<usize>> = vec![None; pending.len()];
         let mut repeat = vec![false; pending.len()];
@@ -213,26 +215,30 @@ impl Sink {
             }
         }
         let mut locator = Locator::new(root);
-        let mut out: Vec<Diagnostic> = self
+        let mut out: Vec<(usize, Diagnostic)> = self
             .pending
             .iter()
             .zip(also)
             .enumerate()
             .filter(|(i, _)| subsumer[*i].is_none() && !repeat[*i])
-            .map(|(_, (p, also))| {
+            .map(|(i, (p, also))| {
                 let span = if p.at_key {
                     locator.locate_key(&p.path)
                 } else {
                     locator.locate(&p.path)
                 };
-                Diagnostic {
+                let d = Diagnostic {
                     also,
                     ..place(p, span, index)
-                }
+                };
+                (i, d)
             })
             .collect();
-        out.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.layer));
-        out
+        // By position; ties in emission order.
+        out.sort_unstable_by_key(|(i, d)| {
+            (d.line.unwrap_or(0), d.column.unwrap_or(0), d.layer, *i)
+        });
+        out.into_iter().map(|(_, d)| d).collect()
     }
 }
 

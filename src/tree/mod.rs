@@ -260,12 +260,16 @@ impl Node {
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::String(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|e| (e.key.to_string(), e.value.to_json()))
-                    .collect(),
-            ),
+            // Inserted one by one (the last of equal keys wins, as with `collect`):
+            // `BTreeMap`'s `FromIterator` sorts with a stable sort, whose 4 KB of stack would
+            // sit in every frame of this recursion (docs/PERFORMANCE.md, stack pages).
+            Value::Map(entries) => {
+                let mut map = serde_json::Map::new();
+                for e in entries {
+                    map.insert(e.key.to_string(), e.value.to_json());
+                }
+                J::Object(map)
+            }
         }
     }
 
