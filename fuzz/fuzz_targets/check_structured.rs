@@ -61,6 +61,14 @@ struct Input {
     kind: u8,
     spec: Tree,
     options: u8,
+    /// Extra levels of nesting around the spec's first member (`wrap % 72`), so that both
+    /// readers meet the 64-level limit.
+    wrap: u8,
+}
+
+/// `value` under `levels` more mappings (`{"nested": {"nested": …}}`).
+fn wrapped(value: Value, levels: usize) -> Value {
+    (0..levels).fold(value, |v, _| json!({ "nested": v }))
 }
 
 fuzz_target!(|input: Input| {
@@ -70,7 +78,17 @@ fuzz_target!(|input: Input| {
         ("toolhive.stacklok.dev/v1alpha1", "MCPServer"),
         ("toolhive.stacklok.dev/v1alpha1", "VirtualMCPServer"),
     ];
-    let spec = to_json(&input.spec, 0);
+    let spec = match to_json(&input.spec, 0) {
+        Value::Object(mut m) if !input.wrap.is_multiple_of(72) => {
+            if let Some((k, v)) = m.iter_mut().next() {
+                let deep = wrapped(v.take(), usize::from(input.wrap % 72));
+                let k = k.clone();
+                m.insert(k, deep);
+            }
+            Value::Object(m)
+        }
+        other => other,
+    };
     let doc = if input.kind % 5 == 4 {
         // A run config: the tree itself at the top.
         match spec {
@@ -93,7 +111,9 @@ fuzz_target!(|input: Input| {
     let from_value = check_values(std::slice::from_ref(&doc), &options);
     let text = serde_json::to_string_pretty(&doc).expect("json");
     let from_text = check_text("fuzz.json", &text, &options);
-    // Reading JSON text and handing over the parsed value give the same verdict and rule ids.
+    // Reading JSON text and handing over the parsed value give the same verdict and rule ids,
+    // or the same refusal (nesting past the limit).
+    assert_eq!(from_value.is_ok(), from_text.is_ok(), "{text}");
     if let (Ok(a), Ok(b)) = (from_value, from_text) {
         let ids = |r: &mcpauth_guard::Report| -> Vec<(String, String)> {
             let mut v: Vec<_> = r.documents[0].diagnostics.iter().map(|d| (d.rule.clone(), d.path.clone())).collect();
