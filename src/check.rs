@@ -214,6 +214,11 @@ struct Reference {
     consumer: usize,
     config: usize,
     kind: ConsumerKind,
+    /// How the consumer names the config.
+    via_auth_server_ref: bool,
+    /// Whether the consumer's embedded auth server comes from this config (else the consumer
+    /// names it in `externalAuthConfigRef` besides an `authServerRef`).
+    primary: bool,
 }
 
 /// What reports the plain scalars kubectl and YAML 1.2 read differently (DOC-04); only texts
@@ -241,22 +246,22 @@ fn run(
         let Some(kind) = ConsumerKind::of(kinds[ci]) else {
             continue;
         };
-        let Some(target) =
-            layers::consumer::referenced_config(&input.doc.root, profile.behaviour())
-        else {
-            continue;
-        };
         let ns = ns_of(&input.doc.root);
-        if let Some(config) = (0..inputs.len()).find(|&j| {
-            kinds[j] == Kind::ExternalAuthConfig
-                && document::name(&inputs[j].doc.root) == Some(target)
-                && ns_of(&inputs[j].doc.root) == ns
-        }) {
-            refs.push(Reference {
-                consumer: ci,
-                config,
-                kind,
-            });
+        let targets = layers::consumer::referenced_configs(&input.doc.root, profile.behaviour());
+        for (k, target) in targets.into_iter().enumerate() {
+            if let Some(config) = (0..inputs.len()).find(|&j| {
+                kinds[j] == Kind::ExternalAuthConfig
+                    && document::name(&inputs[j].doc.root) == Some(target.name)
+                    && ns_of(&inputs[j].doc.root) == ns
+            }) {
+                refs.push(Reference {
+                    consumer: ci,
+                    config,
+                    kind,
+                    via_auth_server_ref: target.via_auth_server_ref,
+                    primary: k == 0,
+                });
+            }
         }
     }
 
@@ -315,10 +320,20 @@ fn run(
                 }
                 for r in consumers {
                     let ctx = context_of(r);
+                    if !r.primary {
+                        layers::consumer::guard_external_reference(
+                            r.kind,
+                            embedded,
+                            &ctx,
+                            &mut sinks[r.consumer],
+                        );
+                        continue;
+                    }
                     let consumer_root = &inputs[r.consumer].doc.root;
                     layers::consumer::check_reference(
                         consumer_root,
                         r.kind,
+                        r.via_auth_server_ref,
                         embedded,
                         &ctx,
                         &mut sinks[r.consumer],
@@ -331,8 +346,14 @@ fn run(
                 }
             }
             Kind::McpServer | Kind::RemoteProxy => {
-                if !refs.iter().any(|r| r.consumer == i) {
-                    layers::consumer::unresolved_reference(root, &mut sinks[i]);
+                let resolved = |via: bool| {
+                    refs.iter()
+                        .any(|r| r.consumer == i && r.via_auth_server_ref == via)
+                };
+                for target in layers::consumer::referenced_configs(root, profile.behaviour()) {
+                    if !resolved(target.via_auth_server_ref) {
+                        layers::consumer::unresolved_reference(target, &mut sinks[i]);
+                    }
                 }
                 let ns = ns_of(root);
                 let find = |r: &str| {
@@ -388,7 +409,7 @@ fn run(
         }
     }
     for (i, slot) in derived.iter_mut().enumerate() {
-        let primary = refs.iter().find(|r| r.config == i);
+        let primary = refs.iter().find(|r| r.config == i && r.primary);
         if primary.is_some_and(|r| build_fails(r.consumer)) {
             *slot = None;
         }

@@ -145,7 +145,11 @@ impl WorkloadContext {
         WorkloadContext {
             namespace: ns.to_owned(),
             workload: name.clone(),
-            resource_url: oidc.and_then(|o| o.str("resourceUrl")).map(str::to_owned),
+            // ToolHive's `deriveAllowedAudiences`: an empty resource is no audience (nil).
+            resource_url: oidc
+                .and_then(|o| o.str("resourceUrl"))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             scopes: oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()),
             origin: Origin::Consumer(ConsumerKind::VirtualMcpServer, name),
         }

@@ -36,7 +36,7 @@ pub fn prefixed_env_name(prefix: &str, name: &str) -> String {
         match c {
             '-' => out.push('_'),
             c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
-            c => out.extend(c.to_uppercase()),
+            c => out.push(crate::goutil::to_upper(c)),
         }
     }
     out

@@ -1,7 +1,7 @@
 //! Small re-implementations of the Go standard-library behaviour ToolHive's messages and
 //! checks depend on: `%q` quoting, `net/url.Parse`/`ParseRequestURI` and
 //! `time.ParseDuration`, `strconv.ParseInt`/`ParseUint` with base 0 (as go-yaml reads YAML
-//! 1.1 numbers). No Rust crate reproduces Go's semantics (the `url` crate follows
+//! 1.1 numbers), `unicode.ToUpper`. No Rust crate reproduces Go's semantics (the `url` crate follows
 //! WHATWG and normalises; Go does not), and the exact error texts are part of ToolHive's
 //! messages, so they live here, each tested against Go's documented behaviour.
 
@@ -302,6 +302,25 @@ pub fn underscores_ok(s: &str) -> bool {
     saw != b'_'
 }
 
+/// Go's `unicode.ToUpper` (what `strings.ToUpper` applies to each character): Unicode's
+/// simple upper-case mapping, one character for one. Rust's [`char::to_uppercase`] applies
+/// the full mapping, which turns some characters into several (`ß` → `SS`); where it does, the
+/// simple mapping is the character itself, except for the Greek letters with a subscript iota,
+/// which map to their capital with the subscript iota (`ᾳ` → `ᾼ`).
+pub fn to_upper(c: char) -> char {
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u,
+        _ => match u32::from(c) {
+            // ᾀ–ᾇ → ᾈ–ᾏ, ᾐ–ᾗ → ᾘ–ᾟ, ᾠ–ᾧ → ᾨ–ᾯ; the capitals map to themselves.
+            n @ 0x1F80..=0x1FAF if n & 0x8 == 0 => char::from_u32(n + 8).unwrap_or(c),
+            // ᾳ → ᾼ, ῃ → ῌ, ῳ → ῼ.
+            n @ (0x1FB3 | 0x1FC3 | 0x1FF3) => char::from_u32(n + 9).unwrap_or(c),
+            _ => c,
+        },
+    }
+}
+
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then [`parse_uint`]'s forms, within i64.
 pub fn parse_int(s: &str) -> Option<i64> {
     let (neg, magnitude) = match s.as_bytes().first()? {
@@ -465,6 +484,30 @@ pub fn format_duration(ns: i128) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_upper_is_one_character_for_one_as_in_go() {
+        for (c, up) in [
+            ('a', 'A'),
+            ('é', 'É'),
+            ('ǅ', 'Ǆ'),
+            ('ß', 'ß'),
+            ('ŉ', 'ŉ'),
+            ('ﬀ', 'ﬀ'),
+            ('ΐ', 'ΐ'),
+            ('ᾀ', 'ᾈ'),
+            ('ᾈ', 'ᾈ'),
+            ('ᾧ', 'ᾯ'),
+            ('ᾳ', 'ᾼ'),
+            ('ᾼ', 'ᾼ'),
+            ('ῳ', 'ῼ'),
+            ('ῲ', 'ῲ'),
+            ('1', '1'),
+            ('_', '_'),
+        ] {
+            assert_eq!(to_upper(c), up, "{c}");
+        }
+    }
 
     #[test]
     fn integers_parse_as_strconv_with_base_zero() {

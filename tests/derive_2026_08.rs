@@ -368,10 +368,17 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
         rc["upstreams"][1]["oauth2_config"]["redirect_uri"],
         "https://vmcp.example.com/mcp/oauth/callback"
     );
-    // Without an incoming resource URL the audience list is nil.
-    let bare = VMCP.replace("      resourceUrl: https://vmcp.example.com/mcp\n", "");
-    let d = derived(&bare, 0, &options());
-    assert!(d["runConfig"]["allowed_audiences"].is_null());
+    // Without an incoming resource URL, or with an empty one, the audience list is nil.
+    for bare in [
+        VMCP.replace("      resourceUrl: https://vmcp.example.com/mcp\n", ""),
+        VMCP.replace(
+            "      resourceUrl: https://vmcp.example.com/mcp\n",
+            "      resourceUrl: \"\"\n",
+        ),
+    ] {
+        let d = derived(&bare, 0, &options());
+        assert!(d["runConfig"]["allowed_audiences"].is_null(), "{bare}");
+    }
 }
 
 /// The VirtualMCPServer controller refuses an inline auth server before deploying it: what the

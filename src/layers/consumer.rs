@@ -8,17 +8,41 @@ use crate::profile::Behaviour;
 use crate::sink::Sink;
 use crate::tree::Node;
 
-/// The name of the MCPExternalAuthConfig a consumer takes its embedded auth server from
-/// (`EmbeddedAuthServerConfigName`): `spec.authServerRef.name` where the profile has it, else
-/// `spec.externalAuthConfigRef.name`.
-pub fn referenced_config<'n>(root: &'n Node, b: &Behaviour) -> Option<&'n str> {
-    let spec = root.get("spec")?;
-    if b.auth_server_ref {
-        if let Some(name) = auth_server_ref(spec) {
-            return Some(name);
-        }
-    }
-    spec.get("externalAuthConfigRef")?.str("name")
+/// A config a consumer references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigRef<'n> {
+    /// The MCPExternalAuthConfig's name.
+    pub name: &'n str,
+    /// Named by `spec.authServerRef` (profile 2026-08), else by `spec.externalAuthConfigRef`.
+    pub via_auth_server_ref: bool,
+}
+
+/// Every MCPExternalAuthConfig a consumer references: first the one its embedded auth server
+/// comes from (`EmbeddedAuthServerConfigName`: `spec.authServerRef.name` where the profile has
+/// it and it is set, else `spec.externalAuthConfigRef.name`), then `externalAuthConfigRef` when
+/// `authServerRef` is set too.
+/// The controller checks the `externalAuthConfigRef` target on its own, before `authServerRef`
+/// (its multi-upstream guard, G-01/G-02, included).
+pub fn referenced_configs<'n>(root: &'n Node, b: &Behaviour) -> Vec<ConfigRef<'n>> {
+    let Some(spec) = root.get("spec") else {
+        return Vec::new();
+    };
+    let asr = b
+        .auth_server_ref
+        .then(|| auth_server_ref(spec))
+        .flatten()
+        .map(|name| ConfigRef {
+            name,
+            via_auth_server_ref: true,
+        });
+    let external = spec
+        .get("externalAuthConfigRef")
+        .and_then(|r| r.str("name"))
+        .map(|name| ConfigRef {
+            name,
+            via_auth_server_ref: false,
+        });
+    asr.into_iter().chain(external).collect()
 }
 
 /// `spec.authServerRef.name`, when set.
@@ -28,13 +52,8 @@ fn auth_server_ref(spec: &Node) -> Option<&str> {
         .filter(|n| !n.is_empty())
 }
 
-/// Whether the consumer takes its embedded auth server from `spec.authServerRef`.
-fn via_auth_server_ref(consumer: &Node, b: &Behaviour) -> bool {
-    b.auth_server_ref && consumer.get("spec").and_then(auth_server_ref).is_some()
-}
-
-fn ref_path_of(consumer: &Node, b: &Behaviour) -> Path {
-    if via_auth_server_ref(consumer, b) {
+fn ref_path_of(via_auth_server_ref: bool) -> Path {
+    if via_auth_server_ref {
         Path::parse("spec.authServerRef.name")
     } else {
         ref_path()
@@ -92,11 +111,13 @@ pub fn guard_config(eas: &Node, kind: ConsumerKind, ctx: &WorkloadContext, sink:
     );
 }
 
-/// Checks a consumer document against the embedded auth server it references: its OIDC
-/// config (CT-07) and its upstream-count guard.
+/// Checks a consumer document against the embedded auth server it takes from the first of
+/// its [`referenced_configs`] (named `via_auth_server_ref` or not): its OIDC config (CT-07,
+/// CT-08) and its upstream-count guard.
 pub fn check_reference(
     consumer: &Node,
     kind: ConsumerKind,
+    via_auth_server_ref: bool,
     eas: &Node,
     ctx: &WorkloadContext,
     sink: &mut Sink,
@@ -121,7 +142,7 @@ pub fn check_reference(
         Some(o) => {
             // CT-08 (profile 2026-08): the audience must equal the resource URL. The operator
             // reports the build failure as a terminal condition on the workload.
-            let condition = if via_auth_server_ref(consumer, b) {
+            let condition = if via_auth_server_ref {
                 "AuthServerRefValidated=False, reason AuthServerRefInvalidConfig"
             } else {
                 "ExternalAuthConfigValidated=False, reason InvalidConfig"
@@ -144,8 +165,26 @@ pub fn check_reference(
             }
         }
     }
-    let via = via_auth_server_ref(consumer, b);
-    multi_upstream_guard(kind, eas, ctx, ref_path_of(consumer, b), via, sink);
+    multi_upstream_guard(
+        kind,
+        eas,
+        ctx,
+        ref_path_of(via_auth_server_ref),
+        via_auth_server_ref,
+        sink,
+    );
+}
+
+/// The controller's guard on an `externalAuthConfigRef` target that is not where the
+/// consumer's embedded auth server comes from (`authServerRef` is set too): it still refuses
+/// more than one upstream (G-01, G-02), before it looks at `authServerRef`.
+pub fn guard_external_reference(
+    kind: ConsumerKind,
+    eas: &Node,
+    ctx: &WorkloadContext,
+    sink: &mut Sink,
+) {
+    multi_upstream_guard(kind, eas, ctx, ref_path(), false, sink);
 }
 
 /// What a consumer's references resolve to (profile 2026-08 checks on them).
@@ -216,12 +255,10 @@ pub fn check_refs(consumer: &Node, resolved: &Resolved<'_>, ns: &str, sink: &mut
     }
 }
 
-/// A consumer whose referenced config is not in the input.
-pub fn unresolved_reference(root: &Node, sink: &mut Sink) {
-    let b = sink.profile().behaviour();
-    if let Some(name) = referenced_config(root, b) {
-        sink.emit("CTX-02", ref_path_of(root, b), format!("MCPExternalAuthConfig {name:?} is not in the input; its rules were not applied to this workload"));
-    }
+/// A config a consumer references that is not in the input.
+pub fn unresolved_reference(reference: ConfigRef<'_>, sink: &mut Sink) {
+    let name = reference.name;
+    sink.emit("CTX-02", ref_path_of(reference.via_auth_server_ref), format!("MCPExternalAuthConfig {name:?} is not in the input; its rules were not applied to this workload"));
 }
 
 /// The proxy runner's guard on a run config (G-04).
