@@ -118,23 +118,33 @@ fn text_and_objects_share_one_depth_limit() {
             .join("\n")
             + &format!(" {leaf}\n")
     };
-    for (keys, fits) in [(34, true), (35, false)] {
+    // A merge lifts the anchor's members into the mapping that merges them: `<<: *deep` or
+    // `<<: [*deep]` as the 35th key's value puts the copy's scalar on level 64 too.
+    for (keys, fits, value) in [
+        (34, true, "*deep"),
+        (35, false, "*deep"),
+        (34, true, "\n{pad}<<: *deep"),
+        (35, false, "\n{pad}<<: *deep"),
+        (34, true, "\n{pad}<<: [*deep]"),
+        (35, false, "\n{pad}<<: [*deep]"),
+    ] {
+        let value = value.replace("{pad}", &" ".repeat(keys));
         let text = format!(
             "anchor: &deep\n{}{}",
             nest("  a", 29, "1")
                 .lines()
                 .map(|l| format!("  {l}\n"))
                 .collect::<String>(),
-            nest("k", keys, "*deep")
+            nest("k", keys, &value)
         );
         let expanded = parse_text(&text).map(|docs| docs[0].root.depth());
         match expanded {
             Ok(depth) => {
-                assert!(fits, "{keys} keys: read, {depth} levels deep");
-                assert_eq!(depth, MAX_DEPTH, "{keys} keys");
+                assert!(fits, "{keys} keys, {value}: read, {depth} levels deep");
+                assert_eq!(depth, MAX_DEPTH, "{keys} keys, {value}");
             }
             Err(e) => {
-                assert!(!fits, "{keys} keys: {e}");
+                assert!(!fits, "{keys} keys, {value}: {e}");
                 assert!(e.message.contains("nested deeper than 64 levels"), "{e}");
             }
         }

@@ -162,7 +162,13 @@ fn check_text(text: &str) -> Result<(), ParseError> {
 
 /// Reads `text` with `saphyr-parser`, assembling its events into documents.
 fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        // kubectl's `YAMLOrJSONDecoder`: JSON when the first non-space character is `{`.
+        json: text
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .starts_with('{'),
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
@@ -184,25 +190,27 @@ fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
             "input is empty: no YAML or JSON document found",
         ));
     }
-    let mut docs = builder.docs;
-    if text.contains("<<") {
-        for doc in &mut docs {
-            apply_merges(&mut doc.root);
-        }
-    }
-    Ok(docs)
+    Ok(builder.docs)
 }
 
 /// YAML merge keys, which kubectl's YAML reader applies (`<<: *base`, or `<<: [*a, *b]`): the
 /// members of the merged mappings that the mapping does not set itself are added to it, the
-/// earlier of several mappings first; the `<<` member goes. A `<<` whose value is not a mapping
-/// or a list of mappings stays an ordinary member.
-fn apply_merges(node: &mut Node) {
+/// earlier of several mappings first; the `<<` member goes. Only a plain `<<` key (one whose
+/// position is in `merge_keys`) merges; a `<<` whose value is not a mapping or a list of
+/// mappings stays an ordinary member.
+fn apply_merges(node: &mut Node, merge_keys: &[u32]) {
+    let is_merge = |e: &Entry| {
+        e.key == "<<"
+            && e.key_span
+                .is_some_and(|s| merge_keys.binary_search(&s.start.char_index).is_ok())
+    };
     match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(apply_merges),
+        Value::Seq(items) => items.iter_mut().for_each(|i| apply_merges(i, merge_keys)),
         Value::Map(entries) => {
-            entries.iter_mut().for_each(|e| apply_merges(&mut e.value));
-            let Some(at) = entries.iter().position(|e| e.key == "<<") else {
+            entries
+                .iter_mut()
+                .for_each(|e| apply_merges(&mut e.value, merge_keys));
+            let Some(at) = entries.iter().position(is_merge) else {
                 return;
             };
             let sources: Vec<&Node> = match &entries[at].value.value {
@@ -214,7 +222,9 @@ fn apply_merges(node: &mut Node) {
             };
             let mut taken: HashSet<String> = entries
                 .iter()
-                .filter(|e| e.key != "<<")
+                .enumerate()
+                .filter(|(i, _)| *i != at)
+                .map(|(_, e)| e)
                 .map(|e| e.key.to_string())
                 .collect();
             let mut merged = Vec::new();
@@ -273,6 +283,12 @@ struct Builder {
     anchored_nodes: usize,
     /// The current document's plain scalars that YAML 1.2 reads otherwise.
     ambiguous: Vec<AmbiguousScalar>,
+    /// Where the current document's plain `<<` scalars start (character indices, in source
+    /// order): a mapping key among them is a merge key. A quoted `"<<"` is an ordinary key,
+    /// for kubectl as for YAML.
+    merge_keys: Vec<u32>,
+    /// The text is JSON (it starts with `{`): kubectl decodes it as JSON, not as YAML.
+    json: bool,
 }
 
 impl Builder {
@@ -283,11 +299,15 @@ impl Builder {
                 self.doc_line = span.start.line;
                 self.anchors.clear();
                 self.ambiguous.clear();
+                self.merge_keys.clear();
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
+                if plain && value == "<<" {
+                    self.merge_keys.push(span.start.char_index);
+                }
                 let value = if plain {
-                    self.plain_scalar(value, span.start)
+                    self.plain_scalar(value, span.start)?
                 } else {
                     Value::String(value.into_owned())
                 };
@@ -365,7 +385,10 @@ impl Builder {
                         span.start,
                     ));
                 }
-                self.fits(target.depth(), span.start)?;
+                // A merge (`<<: *a`, `<<: [*a]`) lifts the anchor's members into the mapping:
+                // the document's depth is checked again once merged.
+                let depth = target.depth().saturating_sub(self.merge_lift()).max(1);
+                self.fits(depth, span.start)?;
                 let mut copy = target.clone();
                 copy.span = Some(span);
                 self.complete(copy, 0)?;
@@ -377,29 +400,54 @@ impl Builder {
 
     /// kubectl's reading of the plain scalar `text` written at `at`, noted for the advice
     /// layer when a YAML 1.2 reader reads it otherwise.
-    fn plain_scalar(&mut self, text: Cow<'_, str>, at: Pos) -> Value {
-        match resolve_non_string(&text) {
-            Some(value) => {
-                self.note(&text, &value, at);
-                value
+    ///
+    /// In JSON text, which kubectl decodes as JSON, nothing is noted (there is no YAML to read
+    /// otherwise), and a number out of range for Go's `float64` is refused, as kubectl refuses
+    /// it.
+    fn plain_scalar(&mut self, text: Cow<'_, str>, at: Pos) -> Result<Value, ParseError> {
+        let resolved = resolve_non_string(&text);
+        let yaml12 = match &resolved {
+            Some(value) => yaml12_reading(&text, value),
+            None => string_reading(&text),
+        };
+        match yaml12 {
+            Some(Yaml12Reading::Number) if self.json => {
+                return Err(ParseError::at(
+                    format!("number {text} is out of range: kubectl's JSON decoder refuses it (json: cannot unmarshal number {text} into Go value of type float64)"),
+                    at,
+                ))
             }
-            None => {
-                let value = Value::String(text.into_owned());
-                if let Value::String(s) = &value {
-                    self.note(s, &value, at);
-                }
-                value
-            }
+            Some(yaml12) if !self.json => self.ambiguous.push(AmbiguousScalar {
+                at,
+                kubectl: resolved
+                    .as_ref()
+                    .map_or(KubectlReading::String, KubectlReading::of),
+                yaml12,
+            }),
+            _ => {}
         }
+        Ok(resolved.unwrap_or_else(|| Value::String(text.into_owned())))
     }
 
-    fn note(&mut self, text: &str, value: &Value, at: Pos) {
-        if let Some(yaml12) = yaml12_reading(text, value) {
-            self.ambiguous.push(AmbiguousScalar {
-                at,
-                kubectl: KubectlReading::of(value),
-                yaml12,
-            });
+    /// How many levels a merge lifts the value about to be completed: 1 for the value of a
+    /// plain `<<` key, 2 for an item of a list that is that value, else 0.
+    fn merge_lift(&self) -> usize {
+        let merging = |frame: Option<&Frame>| match frame {
+            Some(Frame::Map {
+                key: Some((k, span)),
+                ..
+            }) => k == "<<" && self.merge_keys.last() == Some(&span.start.char_index),
+            _ => false,
+        };
+        let n = self.stack.len();
+        if merging(self.stack.last()) {
+            1
+        } else if matches!(self.stack.last(), Some(Frame::Seq { .. }))
+            && merging(n.checked_sub(2).and_then(|i| self.stack.get(i)))
+        {
+            2
+        } else {
+            0
         }
     }
 
@@ -494,6 +542,17 @@ impl Builder {
                 root.span.unwrap_or_default().start,
             )),
             Value::Map(_) => {
+                let mut root = root;
+                if !self.merge_keys.is_empty() {
+                    let merge_keys = std::mem::take(&mut self.merge_keys);
+                    apply_merges(&mut root, &merge_keys);
+                    if root.depth() > MAX_DEPTH {
+                        return Err(ParseError::at(
+                            format!("document is nested deeper than {MAX_DEPTH} levels"),
+                            root.span.unwrap_or_default().start,
+                        ));
+                    }
+                }
                 self.docs.push(ParsedDocument {
                     index: self.docs.len(),
                     line: self.doc_line.max(1),
@@ -676,6 +735,7 @@ pub struct AmbiguousScalar {
 /// reading `value` ([`resolve_plain`]); `None` when both read the same.
 fn yaml12_reading(s: &str, value: &Value) -> Option<Yaml12Reading> {
     match value {
+        Value::String(_) => string_reading(s),
         Value::Bool(_) => (!matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
             .then_some(Yaml12Reading::String),
         Value::Int(_) | Value::Float(_) => match core_schema_number(s) {
@@ -683,9 +743,13 @@ fn yaml12_reading(s: &str, value: &Value) -> Option<Yaml12Reading> {
             Some(n) if same_number(&n, value) => None,
             Some(_) => Some(Yaml12Reading::OtherNumber),
         },
-        Value::String(_) => core_schema_number(s).map(|_| Yaml12Reading::Number),
         _ => None,
     }
+}
+
+/// How YAML 1.2 reads plain scalar `s`, which kubectl reads as a string, when that differs.
+fn string_reading(s: &str) -> Option<Yaml12Reading> {
+    core_schema_number(s).map(|_| Yaml12Reading::Number)
 }
 
 /// A number in YAML 1.2's core schema (`0x`, `0o`, decimal, float, `.inf`, `.nan`).
@@ -694,10 +758,19 @@ fn core_schema_number(s: &str) -> Option<Value> {
         return Some(Value::Float(special));
     }
     for (prefix, radix) in [("0x", 16), ("0o", 8)] {
-        let digits = s.strip_prefix(prefix).filter(|d| !d.starts_with('+'));
-        if let Some(u) = digits.and_then(|d| u64::from_str_radix(d, radix).ok()) {
-            return Some(i64::try_from(u).map_or(Value::Float(u as f64), Value::Int));
+        let Some(digits) = s.strip_prefix(prefix) else {
+            continue;
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            continue;
         }
+        return Some(match u64::from_str_radix(digits, radix) {
+            Ok(u) => i64::try_from(u).map_or(Value::Float(u as f64), Value::Int),
+            // Beyond 64 bits: YAML 1.2's integer, as a float (what JavaScript's `yaml` reads).
+            Err(_) => Value::Float(digits.chars().fold(0.0, |n, c| {
+                n * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+            })),
+        });
     }
     if is_decimal_int(s) {
         return Some(match s.parse::<i64>() {
@@ -824,7 +897,14 @@ mod tests {
         ];
         // Strings for kubectl (`strconv.ParseFloat`'s overflow is an error, and go-yaml then
         // keeps the string), numbers for YAML 1.2.
-        let out_of_range = ["1e400", "-1e400", ".5e400", &"9".repeat(400)];
+        let out_of_range = [
+            "1e400",
+            "-1e400",
+            ".5e400",
+            &"9".repeat(400),
+            "0x10000000000000000",
+            "0o7777777777777777777777777",
+        ];
         let cases = cases
             .iter()
             .cloned()
@@ -1017,6 +1097,18 @@ mod tests {
         assert_eq!(json("many"), serde_json::json!({"a": 1, "b": 3, "c": 4}));
         // Not a mapping: an ordinary member (reported as unknown where it matters).
         assert_eq!(json("odd"), serde_json::json!({"<<": 5}));
+        // A quoted `<<` is an ordinary key, in YAML as in JSON.
+        for text in [
+            "a: &b {x: 1}\nc: {'<<': *b, z: 2}\n",
+            "{\"c\": {\"<<\": {\"x\": 1}, \"z\": 2}}",
+        ] {
+            let docs = parse_text(text).expect("parses");
+            assert_eq!(
+                docs[0].root.get("c").expect("c").to_json(),
+                serde_json::json!({"<<": {"x": 1}, "z": 2}),
+                "{text}"
+            );
+        }
         // The fast reader leaves merge keys to the full reader.
         assert!(parse_text_fast("a:\n  <<:\n    b: 1\n").is_none());
         assert_eq!(
@@ -1025,6 +1117,23 @@ mod tests {
                 .to_json(),
             serde_json::json!({"a": {"b": 1, "c": 2}})
         );
+    }
+
+    #[test]
+    fn json_text_is_read_as_kubectl_decodes_json() {
+        // A number out of float64's range: kubectl's JSON decoder refuses it (in YAML, go-yaml
+        // keeps the text, and DOC-04 notes it).
+        let err = parse_text("{\"a\": {\"b\": 1e400}}").unwrap_err();
+        assert!(
+            err.message.contains("number 1e400 is out of range"),
+            "{err}"
+        );
+        assert_eq!((err.line, err.column), (Some(1), Some(13)));
+        let docs = parse_text("\u{feff}\n  {\"a\": 1e300, \"b\": 0.5}").expect("parses");
+        assert!(docs[0].ambiguous.is_empty());
+        assert_eq!(docs[0].root.get("a").unwrap().value, Value::Float(1e300));
+        let docs = parse_text("a: 1e400\n").expect("parses");
+        assert_eq!(docs[0].ambiguous.len(), 1);
     }
 
     #[test]
