@@ -137,7 +137,7 @@ fn text_and_objects_share_one_depth_limit() {
                 .collect::<String>(),
             nest("k", keys, &value)
         );
-        let expanded = parse_text(&text).map(|docs| docs[0].root.depth());
+        let expanded = parse_text(&text).map(|docs| docs[0].root.extent().depth);
         match expanded {
             Ok(depth) => {
                 assert!(fits, "{keys} keys, {value}: read, {depth} levels deep");

@@ -17,7 +17,7 @@ mod block;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use crate::goutil;
-use crate::tree::{Entry, Node, Pos, Span, Value};
+use crate::tree::{Entry, Extent, Node, Pos, Span, Value};
 
 /// Largest input accepted, in bytes. Kubernetes stores objects of at most ~1.5 MiB in etcd;
 /// 4 MiB leaves room for several documents and comments while bounding time and memory.
@@ -224,8 +224,7 @@ fn apply_merges(node: &mut Node, merge_keys: &[u32]) {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != at)
-                .map(|(_, e)| e)
-                .map(|e| e.key.to_string())
+                .map(|(_, e)| e.key.to_string())
                 .collect();
             let mut merged = Vec::new();
             for source in sources {
@@ -277,7 +276,8 @@ struct Builder {
     stack: Vec<Frame>,
     docs: Vec<ParsedDocument>,
     doc_line: u32,
-    anchors: HashMap<usize, Node>,
+    /// The current document's anchored nodes, with their extents.
+    anchors: HashMap<usize, (Node, Extent)>,
     alias_nodes: usize,
     /// Nodes copied into `anchors` so far.
     anchored_nodes: usize,
@@ -370,13 +370,13 @@ impl Builder {
                 self.complete(node_and_anchor.0, node_and_anchor.1)?;
             }
             Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id) else {
+                let Some((target, extent)) = self.anchors.get(&id) else {
                     return Err(ParseError::at(
                         "malformed YAML: alias refers to an unknown anchor",
                         span.start,
                     ));
                 };
-                self.alias_nodes += target.count();
+                self.alias_nodes += extent.nodes;
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(ParseError::at(
                         format!(
@@ -387,7 +387,7 @@ impl Builder {
                 }
                 // A merge (`<<: *a`, `<<: [*a]`) lifts the anchor's members into the mapping:
                 // the document's depth is checked again once merged.
-                let depth = target.depth().saturating_sub(self.merge_lift()).max(1);
+                let depth = extent.depth.saturating_sub(self.merge_lift()).max(1);
                 self.fits(depth, span.start)?;
                 let mut copy = target.clone();
                 copy.span = Some(span);
@@ -478,7 +478,8 @@ impl Builder {
     /// A node is finished: attach it to its parent, or finish the document.
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
-            self.anchored_nodes += node.count();
+            let extent = node.extent();
+            self.anchored_nodes += extent.nodes;
             if self.anchored_nodes > MAX_ANCHORED_NODES {
                 return Err(ParseError::at(
                     format!(
@@ -487,7 +488,7 @@ impl Builder {
                     node.span.unwrap_or_default().start,
                 ));
             }
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), extent));
         }
         match self.stack.last_mut() {
             None => self.finish_document(node),
@@ -546,7 +547,7 @@ impl Builder {
                 if !self.merge_keys.is_empty() {
                     let merge_keys = std::mem::take(&mut self.merge_keys);
                     apply_merges(&mut root, &merge_keys);
-                    if root.depth() > MAX_DEPTH {
+                    if root.extent().depth > MAX_DEPTH {
                         return Err(ParseError::at(
                             format!("document is nested deeper than {MAX_DEPTH} levels"),
                             root.span.unwrap_or_default().start,

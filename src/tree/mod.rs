@@ -219,35 +219,21 @@ impl Node {
         Locator::new(self).locate_key(path)
     }
 
-    /// Number of nodes in this subtree (used to bound alias expansion).
-    pub fn count(&self) -> usize {
-        let mut total = 0;
-        let mut stack = vec![self];
-        while let Some(n) = stack.pop() {
-            total += 1;
-            match &n.value {
-                Value::Seq(items) => stack.extend(items.iter()),
-                Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
-                _ => {}
-            }
-        }
-        total
-    }
-
-    /// Levels of nesting in this subtree: 1 for a scalar or an empty collection, as
-    /// [`Node::from_json`]'s `max_depth` counts them.
-    pub fn depth(&self) -> usize {
-        let mut deepest = 0;
+    /// How large this subtree is: its nodes (which bound alias expansion) and its levels of
+    /// nesting (which bound recursion), in one walk.
+    pub fn extent(&self) -> Extent {
+        let mut extent = Extent { nodes: 0, depth: 0 };
         let mut stack = vec![(self, 1)];
         while let Some((n, level)) = stack.pop() {
-            deepest = deepest.max(level);
+            extent.nodes += 1;
+            extent.depth = extent.depth.max(level);
             match &n.value {
                 Value::Seq(items) => stack.extend(items.iter().map(|i| (i, level + 1))),
                 Value::Map(entries) => stack.extend(entries.iter().map(|e| (&e.value, level + 1))),
                 _ => {}
             }
         }
-        deepest
+        extent
     }
 
     /// Converts to a `serde_json::Value` (positions are dropped).
@@ -310,6 +296,16 @@ impl Node {
         };
         Ok(Node::new(v))
     }
+}
+
+/// The size of a subtree ([`Node::extent`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extent {
+    /// Nodes in the subtree, itself included.
+    pub nodes: usize,
+    /// Levels of nesting: 1 for a scalar or an empty collection, as [`Node::from_json`]'s
+    /// `max_depth` counts them.
+    pub depth: usize,
 }
 
 /// Locates paths in one tree ([`Node::locate`], [`Node::locate_key`]), finding the members of
