@@ -1,14 +1,14 @@
-//! Converting the YAML reader's positions (characters, lines, columns) into the offsets other
-//! tools need: UTF-8 bytes for Rust slicing, UTF-16 code units for JavaScript editors.
+//! Turning the tree's character ranges into what reports and tools need: lines and columns
+//! (1-based, in characters), UTF-8 byte offsets for Rust slicing, UTF-16 code units for
+//! JavaScript editors. The index is built once per text, and only when a diagnostic or a
+//! secret needs a position.
 
 use crate::tree::{Pos, Span};
 
-/// One source text and its line index, built on first use (only when a diagnostic needs an
-/// offset).
+/// One source text and its line index, built on first use.
 #[derive(Debug)]
 pub struct SourceText<'a> {
     text: &'a str,
-    ascii: bool,
     index: std::cell::OnceCell<LineIndex>,
 }
 
@@ -17,44 +17,30 @@ impl<'a> SourceText<'a> {
     pub fn new(text: &'a str) -> SourceText<'a> {
         SourceText {
             text,
-            ascii: text.is_ascii(),
             index: std::cell::OnceCell::new(),
         }
     }
 
-    /// The text of a span that lies on one line (a scalar as written); `None` otherwise.
-    pub fn span_text(&self, span: Span) -> Option<&'a str> {
-        if span.start.line != span.end.line || span.end.column < span.start.column {
-            return None;
-        }
-        if self.ascii {
-            // A character index is a byte offset: slice directly.
-            let (from, to) = (span.start.char_index as usize, span.end.char_index as usize);
-            return self.text.get(from..to);
-        }
-        let line = self
-            .index
-            .get_or_init(|| LineIndex::new(self.text))
-            .line_text(self.text, span.start.line);
-        let mut chars = line.char_indices().map(|(i, _)| i).chain([line.len()]);
-        let from = chars.nth(span.start.column.saturating_sub(1) as usize)?;
-        let to = if span.end.column == span.start.column {
-            from
-        } else {
-            chars.nth((span.end.column - span.start.column - 1) as usize)?
-        };
-        line.get(from..to)
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
     }
 
-    /// The UTF-16 offset of `pos` in the text.
+    /// The line and column of character `char_index`.
+    pub fn locate(&self, char_index: u32) -> Pos {
+        self.index().locate(char_index)
+    }
+
+    /// The text of a span that lies on one line (a scalar as written); `None` otherwise.
+    pub fn span_text(&self, span: Span) -> Option<&'a str> {
+        let index = self.index();
+        let from = index.byte_offset(self.text, span.start)?;
+        let to = index.byte_offset(self.text, span.end)?;
+        self.text.get(from..to).filter(|t| !t.contains('\n'))
+    }
+
+    /// The UTF-16 offset of `pos` (as [`locate`](Self::locate) gives it) in the text.
     pub fn utf16_offset(&self, pos: Pos) -> u32 {
-        if self.ascii {
-            // Every character is one UTF-16 code unit: no index needed.
-            return pos.char_index;
-        }
-        self.index
-            .get_or_init(|| LineIndex::new(self.text))
-            .utf16_offset(self.text, pos)
+        self.index().utf16_offset(self.text, pos)
     }
 }
 
@@ -64,31 +50,91 @@ pub struct LineIndex {
     text_len: usize,
     /// Byte offset where each line starts.
     line_bytes: Vec<usize>,
-    /// UTF-16 offset where each line starts.
+    /// Character index where each line starts (empty for ASCII text: the byte offsets).
+    line_chars: Vec<u32>,
+    /// UTF-16 offset where each line starts (empty for ASCII text: the byte offsets).
     line_utf16: Vec<usize>,
-    /// Whether the text is pure ASCII (then every offset is the character index).
-    ascii: bool,
 }
 
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut line_bytes = vec![0];
-        let mut line_utf16 = vec![0];
-        let mut utf16 = 0usize;
-        for (i, c) in text.char_indices() {
-            utf16 += c.len_utf16();
-            if c == '\n' {
-                line_bytes.push(i + 1);
-                line_utf16.push(utf16);
+        let (mut line_chars, mut line_utf16) = (Vec::new(), Vec::new());
+        if text.is_ascii() {
+            line_bytes.extend(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+        } else {
+            line_chars.push(0);
+            line_utf16.push(0);
+            let mut utf16 = 0usize;
+            for (chars, (i, c)) in (1u32..).zip(text.char_indices()) {
+                utf16 += c.len_utf16();
+                if c == '\n' {
+                    line_bytes.push(i + 1);
+                    line_chars.push(chars);
+                    line_utf16.push(utf16);
+                }
             }
         }
         LineIndex {
             text_len: text.len(),
             line_bytes,
+            line_chars,
             line_utf16,
-            ascii: text.is_ascii(),
         }
+    }
+
+    fn ascii(&self) -> bool {
+        self.line_chars.is_empty()
+    }
+
+    /// The character index where each line starts, line `i` (0-based) at `i`.
+    fn line_char(&self, i: usize) -> u32 {
+        if self.ascii() {
+            u32::try_from(self.line_bytes[i]).unwrap_or(u32::MAX)
+        } else {
+            self.line_chars[i]
+        }
+    }
+
+    /// The line and column of character `char_index`.
+    pub fn locate(&self, char_index: u32) -> Pos {
+        let lines = self.line_bytes.len();
+        // The last line starting at or before the character.
+        let (mut lo, mut hi) = (0, lines);
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if self.line_char(mid) <= char_index {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Pos {
+            char_index,
+            line: u32::try_from(lo + 1).unwrap_or(u32::MAX),
+            column: char_index - self.line_char(lo) + 1,
+        }
+    }
+
+    /// The byte offset of character `char_index` (`None` past the end of the text).
+    fn byte_offset(&self, text: &str, char_index: u32) -> Option<usize> {
+        if self.ascii() {
+            return Some(char_index as usize).filter(|&b| b <= self.text_len);
+        }
+        let pos = self.locate(char_index);
+        let start = self.line_bytes[pos.line as usize - 1];
+        let line = &text[start..];
+        line.char_indices()
+            .map(|(i, _)| i)
+            .chain([line.len()])
+            .nth(pos.column as usize - 1)
+            .map(|i| start + i)
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -103,7 +149,7 @@ impl LineIndex {
 
     /// The UTF-16 offset of `pos`, saturating at `u32::MAX`.
     pub fn utf16_offset(&self, text: &str, pos: Pos) -> u32 {
-        let offset = if self.ascii {
+        let offset = if self.ascii() {
             pos.char_index as usize
         } else {
             let i = (pos.line as usize)
@@ -149,5 +195,30 @@ mod tests {
             column: 2,
         };
         assert_eq!(src.utf16_offset(pos), 5);
+    }
+
+    #[test]
+    fn locate_gives_lines_and_columns_in_characters() {
+        // ASCII: line starts are byte offsets.
+        let src = SourceText::new("abc\ndef\n\nx");
+        let at = |c| {
+            let p = src.locate(c);
+            (p.line, p.column)
+        };
+        assert_eq!(
+            [at(0), at(2), at(3), at(4), at(8), at(9)],
+            [(1, 1), (1, 3), (1, 4), (2, 1), (3, 1), (4, 1)]
+        );
+        // Not ASCII: characters, not bytes ('é' is 2 bytes, '😀' 4 bytes and 2 UTF-16 units).
+        let text = "a: é\nb: 😀x\n";
+        let src = SourceText::new(text);
+        let x = src.locate(9);
+        assert_eq!((x.line, x.column), (2, 5));
+        assert_eq!(src.utf16_offset(x), 10);
+        assert_eq!(src.span_text(Span { start: 3, end: 4 }), Some("é"));
+        assert_eq!(src.span_text(Span { start: 8, end: 10 }), Some("😀x"));
+        // Across a line break, or past the end: no text.
+        assert_eq!(src.span_text(Span { start: 3, end: 6 }), None);
+        assert_eq!(src.span_text(Span { start: 9, end: 40 }), None);
     }
 }

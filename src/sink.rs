@@ -264,15 +264,15 @@ fn place(p: &Pending, span: Option<Span>, index: Option<&SourceText<'_>>) -> Dia
         offset: None,
         end_offset: None,
     };
-    if let Some(span) = span {
-        d.line = Some(span.start.line);
-        d.column = Some(span.start.column);
-        d.end_line = Some(span.end.line);
-        d.end_column = Some(span.end.column);
-        if let Some(index) = index {
-            d.offset = Some(index.utf16_offset(span.start));
-            d.end_offset = Some(index.utf16_offset(span.end));
-        }
+    // Spans come only from text, so a span always has its text.
+    if let (Some(span), Some(text)) = (span, index) {
+        let (start, end) = (text.locate(span.start), text.locate(span.end));
+        d.line = Some(start.line);
+        d.column = Some(start.column);
+        d.end_line = Some(end.line);
+        d.end_column = Some(end.column);
+        d.offset = Some(text.utf16_offset(start));
+        d.end_offset = Some(text.utf16_offset(end));
     }
     d
 }

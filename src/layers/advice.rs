@@ -108,7 +108,7 @@ fn find_scalars(
 ) {
     // `scalars` is in source order.
     let note = |span: Option<Span>| {
-        let at = span?.start.char_index;
+        let at = span?.start;
         let i = scalars
             .binary_search_by_key(&at, |s| s.at.char_index)
             .ok()?;

@@ -257,7 +257,7 @@ impl<'a> Reader<'a> {
                         let at = self.pos(line, key.after - 1);
                         Node {
                             value: Value::Null,
-                            span: Some(Span { start: at, end: at }),
+                            span: Some(Span::between(at, at)),
                         }
                     }
                 }
@@ -290,7 +290,7 @@ impl<'a> Reader<'a> {
         let end = self.next_token_pos();
         Some(Node {
             value: Value::Map(entries),
-            span: Some(Span { start, end }),
+            span: Some(Span::between(start, end)),
         })
     }
 
@@ -347,7 +347,7 @@ impl<'a> Reader<'a> {
         let end = self.next_token_pos();
         Some(Node {
             value: Value::Seq(items),
-            span: Some(Span { start: start?, end }),
+            span: Some(Span::between(start?, end)),
         })
     }
 
@@ -393,10 +393,7 @@ impl<'a> Reader<'a> {
         }
         Some(Key {
             text,
-            span: Span {
-                start: self.pos(line, at),
-                end: self.pos(line, end),
-            },
+            span: Span::between(self.pos(line, at), self.pos(line, end)),
             after,
         })
     }
@@ -428,10 +425,7 @@ impl<'a> Reader<'a> {
         }
         Some(Node {
             value,
-            span: Some(Span {
-                start: self.pos(line, at),
-                end: self.pos(line, span_end),
-            }),
+            span: Some(Span::between(self.pos(line, at), self.pos(line, span_end))),
         })
     }
 
@@ -479,10 +473,7 @@ impl<'a> Reader<'a> {
             };
             items.push(Node {
                 value,
-                span: Some(Span {
-                    start: self.pos(line, i),
-                    end: self.pos(line, end),
-                }),
+                span: Some(Span::between(self.pos(line, i), self.pos(line, end))),
             });
             i = skip_spaces(self.bytes, end, line.end);
             match self.bytes.get(i) {

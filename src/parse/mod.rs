@@ -163,6 +163,7 @@ fn check_text(text: &str) -> Result<(), ParseError> {
 /// Reads `text` with `saphyr-parser`, assembling its events into documents.
 fn read_full(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
     let mut builder = Builder {
+        text,
         // kubectl's `YAMLOrJSONDecoder`: JSON when the first non-space character is `{`.
         json: text
             .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
@@ -202,7 +203,7 @@ fn apply_merges(node: &mut Node, merge_keys: &[u32]) {
     let is_merge = |e: &Entry| {
         e.key == "<<"
             && e.key_span
-                .is_some_and(|s| merge_keys.binary_search(&s.start.char_index).is_ok())
+                .is_some_and(|s| merge_keys.binary_search(&s.start).is_ok())
     };
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|i| apply_merges(i, merge_keys)),
@@ -249,30 +250,52 @@ fn pos(char_index: usize, line: usize, col: usize) -> Pos {
     }
 }
 
-fn span_of(s: &YSpan) -> Span {
-    Span {
+/// A range as the full reader reports it, with lines and columns (the tree keeps its
+/// character range, [`Span`]).
+#[derive(Clone, Copy)]
+struct Marks {
+    start: Pos,
+    end: Pos,
+}
+
+impl Marks {
+    fn span(self) -> Span {
+        Span::between(self.start, self.end)
+    }
+}
+
+fn marks_of(s: &YSpan) -> Marks {
+    Marks {
         start: pos(s.start.index(), s.start.line(), s.start.col()),
         end: pos(s.end.index(), s.end.line(), s.end.col()),
     }
 }
 
+/// The line and column of character `char_index` of `text`, for an error found after the
+/// reader's own positions are gone (once per text: the error ends the reading).
+fn locate(text: &str, char_index: u32) -> Pos {
+    crate::position::SourceText::new(text).locate(char_index)
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
-        start: Span,
+        start: Marks,
         anchor: usize,
     },
     Map {
         entries: Vec<Entry>,
         keys: DuplicateKeys,
         key: Option<(String, Span)>,
-        start: Span,
+        start: Marks,
         anchor: usize,
     },
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    /// The text being read (for the positions of errors found on finished nodes).
+    text: &'t str,
     stack: Vec<Frame>,
     docs: Vec<ParsedDocument>,
     doc_line: u32,
@@ -291,9 +314,9 @@ struct Builder {
     json: bool,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, ys: YSpan) -> Result<(), ParseError> {
-        let span = span_of(&ys);
+        let span = marks_of(&ys);
         match event {
             Event::DocumentStart(_) => {
                 self.doc_line = span.start.line;
@@ -314,7 +337,7 @@ impl Builder {
                 self.fits(1, span.start)?;
                 let node = Node {
                     value,
-                    span: Some(span),
+                    span: Some(span.span()),
                 };
                 self.complete(node, anchor)?;
             }
@@ -343,10 +366,7 @@ impl Builder {
                     }) => (
                         Node {
                             value: Value::Seq(items),
-                            span: Some(Span {
-                                start: start.start,
-                                end: span.end,
-                            }),
+                            span: Some(Span::between(start.start, span.end)),
                         },
                         anchor,
                     ),
@@ -358,10 +378,7 @@ impl Builder {
                     }) => (
                         Node {
                             value: Value::Map(entries),
-                            span: Some(Span {
-                                start: start.start,
-                                end: span.end,
-                            }),
+                            span: Some(Span::between(start.start, span.end)),
                         },
                         anchor,
                     ),
@@ -390,7 +407,7 @@ impl Builder {
                 let depth = extent.depth.saturating_sub(self.merge_lift()).max(1);
                 self.fits(depth, span.start)?;
                 let mut copy = target.clone();
-                copy.span = Some(span);
+                copy.span = Some(span.span());
                 self.complete(copy, 0)?;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -436,7 +453,7 @@ impl Builder {
             Some(Frame::Map {
                 key: Some((k, span)),
                 ..
-            }) => k == "<<" && self.merge_keys.last() == Some(&span.start.char_index),
+            }) => k == "<<" && self.merge_keys.last() == Some(&span.start),
             _ => false,
         };
         let n = self.stack.len();
@@ -485,11 +502,12 @@ impl Builder {
                     format!(
                         "YAML anchors hold more than {MAX_ANCHORED_NODES} nodes (anchors nested in anchors?); refusing to copy them"
                     ),
-                    node.span.unwrap_or_default().start,
+                    locate(self.text, node.span.unwrap_or_default().start),
                 ));
             }
             self.anchors.insert(anchor, (node.clone(), extent));
         }
+        let text = self.text;
         match self.stack.last_mut() {
             None => self.finish_document(node),
             Some(Frame::Seq { items, .. }) => {
@@ -510,15 +528,15 @@ impl Builder {
                         Value::Seq(_) | Value::Map(_) => {
                             return Err(ParseError::at(
                                 "mapping keys must be strings, not sequences or mappings",
-                                span.start,
+                                locate(text, span.start),
                             ))
                         }
                     };
                     if let Some(prev) = keys.find(entries, &k) {
-                        let first = prev.key_span.map_or(0, |s| s.start.line);
+                        let first = prev.key_span.map_or(0, |s| locate(text, s.start).line);
                         return Err(ParseError::at(
                             format!("duplicate key \"{k}\" (first defined on line {first})"),
-                            span.start,
+                            locate(text, span.start),
                         ));
                     }
                     *key = Some((k, span));
@@ -540,7 +558,7 @@ impl Builder {
         match root.value {
             Value::Map(_) if self.docs.len() == MAX_DOCUMENTS => Err(ParseError::at(
                 format!("the input holds more than {MAX_DOCUMENTS} documents; split it"),
-                root.span.unwrap_or_default().start,
+                locate(self.text, root.span.unwrap_or_default().start),
             )),
             Value::Map(_) => {
                 let mut root = root;
@@ -550,7 +568,7 @@ impl Builder {
                     if root.extent().depth > MAX_DEPTH {
                         return Err(ParseError::at(
                             format!("document is nested deeper than {MAX_DEPTH} levels"),
-                            root.span.unwrap_or_default().start,
+                            locate(self.text, root.span.unwrap_or_default().start),
                         ));
                     }
                 }
@@ -571,7 +589,7 @@ impl Builder {
                     article(root.type_name()),
                     root.type_name()
                 ),
-                root.span.unwrap_or_default().start,
+                locate(self.text, root.span.unwrap_or_default().start),
             )),
         }
     }
@@ -980,11 +998,13 @@ mod tests {
 
     #[test]
     fn json_is_read_as_yaml_with_positions() {
-        let root = one("{\n  \"kind\": \"X\",\n  \"spec\": {\"n\": [1, 2]}\n}");
+        let text = "{\n  \"kind\": \"X\",\n  \"spec\": {\"n\": [1, 2]}\n}";
+        let root = one(text);
         let n = root.get("spec").unwrap().get("n").unwrap();
         assert_eq!(n.as_seq().unwrap().len(), 2);
         let span = root.get("kind").unwrap().span.unwrap();
-        assert_eq!((span.start.line, span.start.column), (2, 11));
+        let start = locate(text, span.start);
+        assert_eq!((start.line, start.column), (2, 11));
     }
 
     #[test]
