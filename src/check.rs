@@ -248,7 +248,7 @@ fn run(
         };
         let ns = ns_of(&input.doc.root);
         let targets = layers::consumer::referenced_configs(&input.doc.root, profile.behaviour());
-        for (k, target) in targets.into_iter().enumerate() {
+        for target in targets {
             if let Some(config) = (0..inputs.len()).find(|&j| {
                 kinds[j] == Kind::ExternalAuthConfig
                     && document::name(&inputs[j].doc.root) == Some(target.name)
@@ -259,7 +259,7 @@ fn run(
                     config,
                     kind,
                     via_auth_server_ref: target.via_auth_server_ref,
-                    primary: k == 0,
+                    primary: target.primary,
                 });
             }
         }

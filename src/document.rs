@@ -23,6 +23,31 @@ pub enum Kind {
     Unknown,
 }
 
+/// The only kind a workload's `spec.authServerRef` may name.
+pub const AUTH_SERVER_REF_KIND: &str = "MCPExternalAuthConfig";
+
+/// The kind a workload's `authServerRef` object names. The CRD defaults an absent (or null)
+/// `kind` to [`AUTH_SERVER_REF_KIND`] before anything else reads it, so a manifest without
+/// `kind` is as good as one with it.
+pub fn auth_server_ref_kind(reference: &Node) -> &str {
+    match reference.get("kind") {
+        None => AUTH_SERVER_REF_KIND,
+        Some(k) if matches!(k.value, crate::tree::Value::Null) => AUTH_SERVER_REF_KIND,
+        Some(k) => k.as_str().unwrap_or(""),
+    }
+}
+
+/// The MCPExternalAuthConfig a workload's `spec.authServerRef` names: `None` when the
+/// reference is absent, has no name, or names another kind (ToolHive then stops at the kind,
+/// CT-15, and fetches nothing).
+pub fn auth_server_ref_name(spec: &Node) -> Option<&str> {
+    let reference = spec.object("authServerRef")?;
+    (auth_server_ref_kind(reference) == AUTH_SERVER_REF_KIND)
+        .then(|| reference.str("name"))
+        .flatten()
+        .filter(|n| !n.is_empty())
+}
+
 impl Kind {
     /// The name written in reports.
     pub fn as_str(self) -> &'static str {

@@ -2,6 +2,7 @@
 //! guard on run configs, and the workload preconditions the operator checks before building.
 
 use crate::context::{ConsumerKind, WorkloadContext};
+use crate::document;
 use crate::goutil::quote;
 use crate::path::Path;
 use crate::profile::Behaviour;
@@ -15,25 +16,36 @@ pub struct ConfigRef<'n> {
     pub name: &'n str,
     /// Named by `spec.authServerRef` (profile 2026-08), else by `spec.externalAuthConfigRef`.
     pub via_auth_server_ref: bool,
+    /// Whether the consumer's embedded auth server comes from this config
+    /// (`EmbeddedAuthServerConfigName`: `spec.authServerRef.name` when set, else
+    /// `spec.externalAuthConfigRef.name`).
+    pub primary: bool,
 }
 
-/// Every MCPExternalAuthConfig a consumer references: first the one its embedded auth server
-/// comes from (`EmbeddedAuthServerConfigName`: `spec.authServerRef.name` where the profile has
-/// it and it is set, else `spec.externalAuthConfigRef.name`), then `externalAuthConfigRef` when
-/// `authServerRef` is set too.
-/// The controller checks the `externalAuthConfigRef` target on its own, before `authServerRef`
-/// (its multi-upstream guard, G-01/G-02, included).
+/// Every MCPExternalAuthConfig a consumer references: the `spec.authServerRef` target (where
+/// the profile has the field, when it names an MCPExternalAuthConfig), then the
+/// `spec.externalAuthConfigRef` target. The controller checks the `externalAuthConfigRef` target
+/// on its own, before `authServerRef` (its multi-upstream guard, G-01/G-02, included); it is the
+/// embedded auth server's config only when no `authServerRef` is set. An `authServerRef` of
+/// another kind names nothing ToolHive fetches (it stops at the kind, CT-15), yet it is still
+/// the one the embedded auth server would have come from.
 pub fn referenced_configs<'n>(root: &'n Node, b: &Behaviour) -> Vec<ConfigRef<'n>> {
     let Some(spec) = root.get("spec") else {
         return Vec::new();
     };
+    let has_auth_server_ref = b.auth_server_ref
+        && spec
+            .object("authServerRef")
+            .and_then(|r| r.str("name"))
+            .is_some_and(|n| !n.is_empty());
     let asr = b
         .auth_server_ref
-        .then(|| auth_server_ref(spec))
+        .then(|| document::auth_server_ref_name(spec))
         .flatten()
         .map(|name| ConfigRef {
             name,
             via_auth_server_ref: true,
+            primary: true,
         });
     let external = spec
         .get("externalAuthConfigRef")
@@ -41,15 +53,9 @@ pub fn referenced_configs<'n>(root: &'n Node, b: &Behaviour) -> Vec<ConfigRef<'n
         .map(|name| ConfigRef {
             name,
             via_auth_server_ref: false,
+            primary: !has_auth_server_ref,
         });
     asr.into_iter().chain(external).collect()
-}
-
-/// `spec.authServerRef.name`, when set.
-fn auth_server_ref(spec: &Node) -> Option<&str> {
-    spec.object("authServerRef")?
-        .str("name")
-        .filter(|n| !n.is_empty())
 }
 
 fn ref_path_of(via_auth_server_ref: bool) -> Path {
@@ -212,8 +218,8 @@ pub fn check_refs(consumer: &Node, resolved: &Resolved<'_>, ns: &str, sink: &mut
             .to_owned()
     };
     if let Some(r) = spec.object("authServerRef") {
-        let kind = r.str_or_empty("kind");
-        if kind != "MCPExternalAuthConfig" {
+        let kind = document::auth_server_ref_kind(r);
+        if kind != document::AUTH_SERVER_REF_KIND {
             sink.emit(
                 "CT-15",
                 Path::parse("spec.authServerRef.kind"),

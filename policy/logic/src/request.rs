@@ -263,8 +263,8 @@ pub struct ConfigRef<'a> {
 
 /// Every `MCPExternalAuthConfig` a consumer names, in the order ToolHive resolves them, each
 /// name once, at most [`MAX_REFERENCES`]:
-/// - `spec.authServerRef.name` (where `profile` has that field on workloads, 2026-08; `kind`
-///   empty or `MCPExternalAuthConfig`),
+/// - `spec.authServerRef.name` (where `profile` has that field on workloads, 2026-08; when it
+///   names an MCPExternalAuthConfig, [`auth_server_ref_name`](mcpauth_guard::document::auth_server_ref_name)),
 /// - `spec.externalAuthConfigRef.name`,
 /// - a VirtualMCPServer's outgoing auth: `spec.outgoingAuth.default.externalAuthConfigRef.name`
 ///   and `spec.outgoingAuth.backends.<backend>.externalAuthConfigRef.name` (G-07 needs them).
@@ -285,14 +285,12 @@ pub fn config_references<'a>(object: &'a Node, profile: Profile) -> Vec<ConfigRe
     let Some(spec) = object.get("spec") else {
         return refs;
     };
-    if let Some(r) = spec
-        .get("authServerRef")
-        .filter(|_| profile.behaviour().auth_server_ref)
-    {
-        let kind = r.str_or_empty("kind");
-        if kind.is_empty() || kind == "MCPExternalAuthConfig" {
-            add("spec.authServerRef.name".into(), r.str("name"), true);
-        }
+    if profile.behaviour().auth_server_ref {
+        add(
+            "spec.authServerRef.name".into(),
+            mcpauth_guard::document::auth_server_ref_name(spec),
+            true,
+        );
     }
     add(
         "spec.externalAuthConfigRef.name".into(),
