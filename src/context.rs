@@ -9,6 +9,24 @@ use crate::tree::Node;
 /// The namespace used when neither the documents nor the caller name one.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
+/// The proxy port of an MCPServer / MCPRemoteProxy without `spec.proxyPort` (the CRD's
+/// default, and ToolHive's `GetProxyPort` fallback).
+pub const DEFAULT_PROXY_PORT: i64 = 8080;
+
+/// The port ToolHive's OIDC resolver gives a VirtualMCPServer (`GetProxyPort`, fixed).
+pub const VMCP_PORT: i64 = 4483;
+
+/// The resource URL ToolHive's OIDC resolver gives a workload with the OIDC config `oidc`:
+/// its `resourceUrl`, else the workload's service URL (`createServiceURL`:
+/// `http://<name>.<namespace>.svc.cluster.local:<port>`). It is never empty, so an OIDC
+/// config always gives the embedded auth server an audience.
+pub fn resolved_resource_url(oidc: &Node, name: &str, namespace: &str, port: i64) -> String {
+    match oidc.str("resourceUrl").filter(|s| !s.is_empty()) {
+        Some(url) => url.to_owned(),
+        None => format!("http://{name}.{namespace}.svc.cluster.local:{port}"),
+    }
+}
+
 /// The consumers whose guards can be applied to a config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConsumerKind {
@@ -113,13 +131,22 @@ impl WorkloadContext {
         } else {
             oidc
         };
+        // ToolHive's OIDC resolver: without a resource URL, the workload's own service URL on
+        // its proxy port (`GetProxyPort`: `spec.proxyPort`, which the CRD defaults to 8080).
+        let port = root
+            .get("spec")
+            .and_then(|s| s.get("proxyPort"))
+            .and_then(|p| match p.value {
+                crate::tree::Value::Int(p) => Some(p),
+                _ => None,
+            })
+            .filter(|&p| p > 0)
+            .unwrap_or(DEFAULT_PROXY_PORT);
+        let resource_url = oidc.map(|o| resolved_resource_url(o, &name, &namespace, port));
         WorkloadContext {
             namespace,
             workload: name.clone(),
-            resource_url: oidc
-                .and_then(|o| o.str("resourceUrl"))
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
+            resource_url,
             scopes: inline
                 .filter(|i| i.has("scopes"))
                 .map(|i| i.strings("scopes")),
@@ -145,11 +172,10 @@ impl WorkloadContext {
         WorkloadContext {
             namespace: ns.to_owned(),
             workload: name.clone(),
-            // ToolHive's `deriveAllowedAudiences`: an empty resource is no audience (nil).
-            resource_url: oidc
-                .and_then(|o| o.str("resourceUrl"))
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
+            // ToolHive's `deriveAllowedAudiences`: no incoming OIDC config is no audience (nil);
+            // with one, its resolved resource URL (the service URL on vMCP's port 4483 when the
+            // reference has none).
+            resource_url: oidc.map(|o| resolved_resource_url(o, &name, ns, VMCP_PORT)),
             scopes: oidc.map(|o| o.strings("scopes")).filter(|s| !s.is_empty()),
             origin: Origin::Consumer(ConsumerKind::VirtualMcpServer, name),
         }
@@ -182,5 +208,48 @@ impl WorkloadContext {
                 Origin::Defaults
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_text;
+    use crate::profile::Profile;
+
+    fn consumer(text: &str) -> WorkloadContext {
+        let root = parse_text(text).expect("parses").remove(0).root;
+        WorkloadContext::from_consumer(
+            ConsumerKind::McpServer,
+            &root,
+            DEFAULT_NAMESPACE,
+            &Profile::default().behaviour(),
+        )
+    }
+
+    #[test]
+    fn the_resource_url_is_resolved_as_toolhive_s_oidc_resolver_does() {
+        let base = "kind: MCPServer\nmetadata: {name: fetch, namespace: mcp}\nspec:\n";
+        // Written: used as is.
+        let ctx = consumer(&format!(
+            "{base}  oidcConfigRef: {{name: o, resourceUrl: https://mcp.example.com/mcp}}\n"
+        ));
+        assert_eq!(
+            ctx.resource_url.as_deref(),
+            Some("https://mcp.example.com/mcp")
+        );
+        // Absent or empty: the service URL on the proxy port (the CRD's default 8080).
+        for oidc in ["{name: o}", "{name: o, resourceUrl: \"\"}"] {
+            let ctx = consumer(&format!("{base}  oidcConfigRef: {oidc}\n"));
+            let want = "http://fetch.mcp.svc.cluster.local:8080";
+            assert_eq!(ctx.resource_url.as_deref(), Some(want), "{oidc}");
+        }
+        let ctx = consumer(&format!(
+            "{base}  proxyPort: 9090\n  oidcConfigRef: {{name: o}}\n"
+        ));
+        let want = "http://fetch.mcp.svc.cluster.local:9090";
+        assert_eq!(ctx.resource_url.as_deref(), Some(want));
+        // No OIDC config: no resource URL (CT-07).
+        assert_eq!(consumer(&format!("{base}  image: x\n")).resource_url, None);
     }
 }

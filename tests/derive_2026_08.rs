@@ -368,7 +368,10 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
         rc["upstreams"][1]["oauth2_config"]["redirect_uri"],
         "https://vmcp.example.com/mcp/oauth/callback"
     );
-    // Without an incoming resource URL, or with an empty one, the audience list is nil.
+    // Without an incoming resource URL, or with an empty one, ToolHive's OIDC resolver gives
+    // the VirtualMCPServer's service URL on port 4483; without an incoming OIDC config at all,
+    // the audience list is nil.
+    let service = "http://dev-tools.tools.svc.cluster.local:4483";
     for bare in [
         VMCP.replace("      resourceUrl: https://vmcp.example.com/mcp\n", ""),
         VMCP.replace(
@@ -377,8 +380,29 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
         ),
     ] {
         let d = derived(&bare, 0, &options());
-        assert!(d["runConfig"]["allowed_audiences"].is_null(), "{bare}");
+        assert_eq!(
+            d["runConfig"]["allowed_audiences"],
+            json!([service]),
+            "{bare}"
+        );
+        assert_eq!(
+            d["runConfig"]["upstreams"][1]["oauth2_config"]["redirect_uri"],
+            format!("{service}/oauth/callback")
+        );
     }
+    let d = derived(&without_incoming_oidc(), 0, &options());
+    assert!(d["runConfig"]["allowed_audiences"].is_null());
+}
+
+/// [`VMCP`] without `spec.incomingAuth.oidcConfigRef`.
+fn without_incoming_oidc() -> String {
+    let start = VMCP
+        .find("    oidcConfigRef:\n")
+        .expect("the fixture has one");
+    let end = VMCP
+        .find("  authServerConfig:")
+        .expect("the fixture has one");
+    format!("{}{}", &VMCP[..start], &VMCP[end..])
 }
 
 /// The VirtualMCPServer controller refuses an inline auth server before deploying it: what the
@@ -511,13 +535,8 @@ fn a_workload_whose_build_fails_gets_no_derivation() {
 }
 
 #[test]
-fn an_empty_incoming_resource_url_gives_no_redirect_default() {
-    let input = VMCP
-        .replace("      audience: https://vmcp.example.com/mcp\n", "")
-        .replace(
-            "resourceUrl: https://vmcp.example.com/mcp",
-            "resourceUrl: \"\"",
-        );
+fn no_incoming_oidc_config_gives_no_redirect_default() {
+    let input = without_incoming_oidc();
     let report = check_text("<test>", &input, &options()).expect("parses");
     let rc =
         &serde_json::to_value(&report.documents[0]).expect("serializes")["derived"]["runConfig"];

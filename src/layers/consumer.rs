@@ -140,11 +140,6 @@ pub fn check_reference(
                 .toolhive("OIDC config is required for embedded auth server: OIDCConfigRef must be set on the MCPServer")
                 .at_key();
         }
-        Some(o) if o.str_or_empty("resourceUrl").is_empty() => {
-            sink.emit("CT-07", at.key("resourceUrl"), format!("this {k} has no spec.{field}.resourceUrl, which the embedded auth server needs as its audience"))
-                .toolhive("OIDC config resourceUrl is required for embedded auth server: set resourceUrl in OIDCConfigRef")
-                .at_key();
-        }
         Some(o) => {
             // CT-08 (profile 2026-08): the audience must equal the resource URL. The operator
             // reports the build failure as a terminal condition on the workload.
@@ -155,7 +150,9 @@ pub fn check_reference(
             };
             let hint =
                 format!("condition {condition}. Set spec.{field}.audience to the resourceUrl.");
-            let res = o.str_or_empty("resourceUrl");
+            // ToolHive compares with the resolved resource URL (never empty with an OIDC
+            // config: the workload's service URL when resourceUrl is not set).
+            let res = ctx.resource_url.as_deref().unwrap_or_default();
             let aud = o.str_or_empty("audience");
             if aud.is_empty() {
                 sink.emit("CT-08", at.key("audience"), format!("this {k} has no spec.{field}.audience; with an embedded auth server it must equal resourceUrl"))
