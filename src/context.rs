@@ -223,7 +223,7 @@ mod tests {
             ConsumerKind::McpServer,
             &root,
             DEFAULT_NAMESPACE,
-            &Profile::default().behaviour(),
+            Profile::default().behaviour(),
         )
     }
 
