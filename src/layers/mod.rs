@@ -39,6 +39,13 @@ static EMPTY: Node = Node {
     span: None,
 };
 
+/// A config's `spec` as the API server stores it: `None` when absent or null. The CRD does not
+/// require a spec (an object without one is admitted, and its controller finds no type), and
+/// drops a null one (the field is not nullable).
+fn stored_spec(root: &Node) -> Option<&Node> {
+    root.get("spec").filter(|s| !matches!(s.value, Value::Null))
+}
+
 /// Where an MCPExternalAuthConfig keeps its embedded auth server config.
 const EAS_BASE: &str = "spec.embeddedAuthServer";
 
@@ -50,7 +57,11 @@ pub fn check_external_auth_config<'n>(
     profile: Profile,
 ) -> Cow<'n, Node> {
     check_api_version(root, sink, profile);
-    let spec = root.get("spec").unwrap_or(&EMPTY);
+    let Some(spec) = stored_spec(root) else {
+        // Nothing to admit: the controller's Validate() alone runs, on an empty spec.
+        reconcile::check_spec(&EMPTY, sink);
+        return Cow::Borrowed(&EMPTY);
+    };
     let admitted = admission::admit(
         spec_schema(profile),
         spec,
@@ -72,15 +83,15 @@ pub fn check_external_auth_config_in_place(
     profile: Profile,
 ) -> Option<Node> {
     check_api_version(root, sink, profile);
+    if stored_spec(root).is_none() {
+        // Nothing to admit: the controller's Validate() alone runs, on an empty spec.
+        reconcile::check_spec(&EMPTY, sink);
+        return None;
+    }
     let schema = spec_schema(profile);
     let path = Path::parse("spec");
-    let copy = match root.get_mut("spec") {
-        Some(spec) => admission::admit_in_place(schema, spec, &path, EAS_BASE, sink),
-        None => match admission::admit(schema, &EMPTY, &path, EAS_BASE, sink) {
-            Cow::Owned(admitted) => Some(admitted),
-            Cow::Borrowed(_) => None,
-        },
-    };
+    let spec = root.get_mut("spec").expect("a stored spec");
+    let copy = admission::admit_in_place(schema, spec, &path, EAS_BASE, sink);
     check_admitted_spec(admitted_spec(root, copy.as_ref()), sink);
     copy
 }
@@ -88,7 +99,7 @@ pub fn check_external_auth_config_in_place(
 /// The admitted spec after [`check_external_auth_config_in_place`]: its copy when one was
 /// made, else the document's own spec.
 pub fn admitted_spec<'a>(root: &'a Node, copy: Option<&'a Node>) -> &'a Node {
-    copy.unwrap_or_else(|| root.get("spec").unwrap_or(&EMPTY))
+    copy.unwrap_or_else(|| stored_spec(root).unwrap_or(&EMPTY))
 }
 
 fn spec_schema(profile: Profile) -> admission::schema::SchemaRef<'static> {
@@ -233,7 +244,10 @@ pub fn check_virtual_mcp_server(
     profile: Profile,
 ) -> Option<Derived> {
     let spec = root.get("spec")?;
-    let inline = spec.get("authServerConfig")?;
+    // A null is dropped by the API server (the field is not nullable): no auth server.
+    let inline = spec
+        .get("authServerConfig")
+        .filter(|n| !matches!(n.value, Value::Null))?;
     let base = Path::parse("spec.authServerConfig");
     let schema = profile
         .schema()
