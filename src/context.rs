@@ -126,8 +126,11 @@ impl WorkloadContext {
         let oidc = root
             .get("spec")
             .and_then(|s| s.object(b.workload_oidc_field));
+        // At v0.13 the scopes are those of an inline OIDC config: ToolHive's resolver reads
+        // `inline` only for `type: inline` (the CRD defaults `type` to `kubernetes`).
         let inline = if b.workload_scopes_inline {
-            oidc.and_then(|o| o.object("inline"))
+            oidc.filter(|o| o.str("type").unwrap_or("kubernetes") == "inline")
+                .and_then(|o| o.object("inline"))
         } else {
             oidc
         };
@@ -217,14 +220,38 @@ mod tests {
     use crate::parse::parse_text;
     use crate::profile::Profile;
 
-    fn consumer(text: &str) -> WorkloadContext {
+    fn consumer_at(profile: Profile, text: &str) -> WorkloadContext {
         let root = parse_text(text).expect("parses").remove(0).root;
         WorkloadContext::from_consumer(
             ConsumerKind::McpServer,
             &root,
             DEFAULT_NAMESPACE,
-            Profile::default().behaviour(),
+            profile.behaviour(),
         )
+    }
+
+    fn consumer(text: &str) -> WorkloadContext {
+        consumer_at(Profile::default(), text)
+    }
+
+    #[test]
+    fn v0_13_scopes_come_from_an_inline_oidc_config_only() {
+        let with = |ty: &str| {
+            format!(
+                "kind: MCPServer\nmetadata: {{name: fetch}}\nspec:\n  oidcConfig:\n{ty}    resourceUrl: https://mcp.example.com/mcp\n    inline: {{issuer: https://i.example.com, scopes: [openid, x]}}\n"
+            )
+        };
+        let ctx = consumer_at(Profile::V0_13, &with("    type: inline\n"));
+        assert_eq!(ctx.scopes, Some(vec!["openid".to_owned(), "x".to_owned()]));
+        // Without type (the CRD's default, kubernetes) or another type, ToolHive's resolver
+        // does not read `inline` (and the API server refuses the object: CEL on oidcConfig).
+        for ty in ["", "    type: kubernetes\n", "    type: configMap\n"] {
+            assert_eq!(
+                consumer_at(Profile::V0_13, &with(ty)).scopes,
+                None,
+                "{ty:?}"
+            );
+        }
     }
 
     #[test]
