@@ -295,6 +295,34 @@ fn run_config_fields_of_2026_08() {
     assert!(okta.get("client_secret_env_var").is_none());
 }
 
+/// Go writes a map's keys sorted (`additional_authorization_params`, `additional_headers` are
+/// `map[string]string`), whatever order the manifest has.
+#[test]
+fn string_maps_are_written_with_sorted_keys() {
+    let input = format!(
+        "{}{WORKLOAD}",
+        H_FIELDS.replace(
+            "additionalAuthorizationParams: {prompt: consent}",
+            "additionalAuthorizationParams: {prompt: consent, access_type: offline, Hd: x}",
+        )
+    );
+    let report = check_text("<test>", &input, &options()).expect("parses");
+    let rc = &report.documents[1]
+        .derived
+        .as_ref()
+        .expect("derived")
+        .run_config;
+    let params = rc
+        .at(&mcpauth_guard::path::Path::parse(
+            "upstreams[0].oidc_config.additional_authorization_params",
+        ))
+        .expect("the params");
+    assert_eq!(
+        params.keys().collect::<Vec<_>>(),
+        ["Hd", "access_type", "prompt"]
+    );
+}
+
 #[test]
 fn disabled_cimd_is_omitted_and_redirect_is_kept_without_workload() {
     let input = H_FIELDS.replace("enabled: true", "enabled: false");

@@ -443,9 +443,18 @@ fn upstream(p: &Node, ctx: &WorkloadContext, b: &Behaviour) -> Node {
 
 /// `additional_authorization_params` (a map; `omitempty`).
 fn params(cfg: &Node) -> Option<Node> {
-    cfg.object("additionalAuthorizationParams")
-        .filter(|m| !m.as_map().unwrap_or(&[]).is_empty())
-        .cloned()
+    string_map(cfg.object("additionalAuthorizationParams")?)
+}
+
+/// A Go `map[string]string` as ToolHive's run config carries it: `None` when empty
+/// (`omitempty`), else its members sorted by key, as Go's JSON and YAML encoders write a map.
+fn string_map(map: &Node) -> Option<Node> {
+    let mut entries = map.as_map().filter(|m| !m.is_empty())?.to_vec();
+    entries.sort_by(|a, b| a.key.cmp(&b.key));
+    Some(Node {
+        value: Value::Map(entries),
+        span: map.span,
+    })
 }
 
 fn user_info(u: &Node) -> Node {
@@ -461,9 +470,7 @@ fn user_info(u: &Node) -> Node {
         .str_oe("http_method", u.str_or_empty("httpMethod"))
         .opt(
             "additional_headers",
-            u.object("additionalHeaders")
-                .filter(|h| !h.as_map().unwrap_or(&[]).is_empty())
-                .cloned(),
+            u.object("additionalHeaders").and_then(string_map),
         )
         .opt("field_mapping", mapping)
         .build()
