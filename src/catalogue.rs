@@ -733,7 +733,7 @@ pub static RULES: &[Rule] = &[
         "a VirtualMCPServer's authServerConfig passes the controller's checks: no plain-http non-loopback issuer without insecureAllowHTTP, safe confidential transport, no reserved authorization parameters",
         "spec.authServerConfig.issuer \"<i>\" uses http:// with a non-localhost host; set spec.authServerConfig.insecureAllowHTTP: true to allow this for trusted in-cluster deployments, or use https:// for production deployments",
         "Use an https issuer (or set insecureAllowHTTP for trusted in-cluster deployments).",
-        ["S-02"]),
+        ["S-02", "C-10", "C-11"]),
     rule!("G-07", H, Consumer, Error,
         "a VirtualMCPServer with several upstreams names the subject provider of its xaa outgoing auth explicitly",
         "SubjectProviderName must be set explicitly for xaa when more than one upstream is configured",

@@ -382,12 +382,14 @@ fn run(
                     profile,
                 );
                 let ns = ns_of(root);
+                // Only configs the API server admits exist for the controller to fetch.
                 let find = |name: &str| {
                     inputs.iter().enumerate().find_map(|(j, c)| {
                         (kinds[j] == Kind::ExternalAuthConfig
                             && document::name(&c.doc.root) == Some(name)
-                            && ns_of(&c.doc.root) == ns)
-                            .then_some(&c.doc.root)
+                            && ns_of(&c.doc.root) == ns
+                            && layers::is_admitted(&c.doc.root, profile))
+                        .then_some(&c.doc.root)
                     })
                 };
                 layers::consumer::check_vmcp_outgoing(root, &find, &mut sinks[i]);

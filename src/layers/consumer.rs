@@ -277,7 +277,8 @@ pub fn guard_run_config(rc: &Node, sink: &mut Sink) {
 
 /// A VirtualMCPServer's outgoing auth (profile 2026-08, G-07): an `xaa` config it references
 /// without `subjectProviderName` is an error when its auth server has several upstreams (the
-/// first upstream is only filled in when there is one).
+/// first upstream is only filled in when there is one). `find` gives the configs the cluster
+/// would hold (a config the API server refuses is not found).
 pub fn check_vmcp_outgoing<'a>(
     vmcp: &Node,
     find: &dyn Fn(&str) -> Option<&'a Node>,
@@ -295,18 +296,23 @@ pub fn check_vmcp_outgoing<'a>(
     let Some(out) = spec.get("outgoingAuth") else {
         return;
     };
+    // Only a block of type externalAuthConfigRef fetches its config (a `discovered` one is a
+    // bare strategy, whatever reference it carries).
+    let fetches = |block: &Node| block.str("type") == Some("externalAuthConfigRef");
     let mut refs: Vec<Path> = Vec::new();
     let base = Path::parse("spec.outgoingAuth");
-    if out.get("default").is_some() {
+    if out.get("default").is_some_and(fetches) {
         refs.push(base.key("default").key("externalAuthConfigRef").key("name"));
     }
     for e in out.get("backends").and_then(Node::as_map).unwrap_or(&[]) {
-        refs.push(
-            base.key("backends")
-                .key(&e.key)
-                .key("externalAuthConfigRef")
-                .key("name"),
-        );
+        if fetches(&e.value) {
+            refs.push(
+                base.key("backends")
+                    .key(&e.key)
+                    .key("externalAuthConfigRef")
+                    .key("name"),
+            );
+        }
     }
     for at in refs {
         let name = at

@@ -254,6 +254,7 @@ pub fn check_virtual_mcp_server(
         .at("spec.embeddedAuthServer")
         .expect("the CRD schema has embeddedAuthServer");
     let admitted = admission::admit(schema, inline, &base, "spec.authServerConfig", sink);
+    let refused_before = sink.error_count(crate::report::Layer::Consumer);
     if admitted.str_or_empty("issuer").is_empty() {
         sink.emit(
             "G-05",
@@ -282,7 +283,11 @@ pub fn check_virtual_mcp_server(
         .or(overrides.namespace.as_deref())
         .unwrap_or(DEFAULT_NAMESPACE);
     let ctx = WorkloadContext::from_vmcp(root, ns, profile.behaviour());
-    check_embedded(&admitted, &base, &ctx, sink, profile)
+    let derived = check_embedded(&admitted, &base, &ctx, sink, profile);
+    // A failed controller check (G-05, G-06) deploys nothing: the later layers are still
+    // reported, but there is nothing the operator generates.
+    let deployed = sink.error_count(crate::report::Layer::Consumer) == refused_before;
+    derived.filter(|_| deployed)
 }
 
 /// The VirtualMCPServer controller's `validateAuthServerConfig` at profile 2026-08 (G-06):
@@ -360,6 +365,14 @@ pub fn check_consumer_refs(
         external_invalid: external.and_then(|c| invalid_condition(c, profile)),
     };
     consumer::check_refs(consumer, &resolved, ns, sink);
+}
+
+/// Whether the API server admits an MCPExternalAuthConfig (no admission error): a refused one
+/// is never stored, so a consumer's controller does not find it.
+pub fn is_admitted(config: &Node, profile: Profile) -> bool {
+    let mut scratch = Sink::new(profile);
+    let _ = check_external_auth_config(config, &mut scratch, profile);
+    scratch.error_count(crate::report::Layer::Admission) == 0
 }
 
 /// The `Valid=False` condition the MCPExternalAuthConfig controller would write for a config:
