@@ -281,6 +281,16 @@ fn run(
             })?
         })
         .collect();
+    // Which configs the API server admits (a refused one is never stored: consumers that
+    // fetch it do not find it).
+    let admitted: Vec<bool> = sinks
+        .iter()
+        .zip(&kinds)
+        .map(|(sink, kind)| {
+            *kind == Kind::ExternalAuthConfig
+                && sink.error_count(crate::report::Layer::Admission) == 0
+        })
+        .collect();
 
     for (i, input) in inputs.iter().enumerate() {
         let root = &input.doc.root;
@@ -385,11 +395,10 @@ fn run(
                 // Only configs the API server admits exist for the controller to fetch.
                 let find = |name: &str| {
                     inputs.iter().enumerate().find_map(|(j, c)| {
-                        (kinds[j] == Kind::ExternalAuthConfig
+                        (admitted[j]
                             && document::name(&c.doc.root) == Some(name)
-                            && ns_of(&c.doc.root) == ns
-                            && layers::is_admitted(&c.doc.root, profile))
-                        .then_some(&c.doc.root)
+                            && ns_of(&c.doc.root) == ns)
+                            .then_some(&c.doc.root)
                     })
                 };
                 layers::consumer::check_vmcp_outgoing(root, &find, &mut sinks[i]);

@@ -35,7 +35,9 @@ impl<'a> SourceText<'a> {
         let index = self.index();
         let from = index.byte_offset(self.text, span.start)?;
         let to = index.byte_offset(self.text, span.end)?;
-        self.text.get(from..to).filter(|t| !t.contains('\n'))
+        self.text
+            .get(from..to)
+            .filter(|t| !t.contains(['\n', '\r']))
     }
 
     /// The UTF-16 offset of `pos` (as [`locate`](Self::locate) gives it) in the text.
@@ -54,27 +56,30 @@ pub struct LineIndex {
     line_chars: Vec<u32>,
     /// UTF-16 offset where each line starts (empty for ASCII text: the byte offsets).
     line_utf16: Vec<usize>,
+    /// The text starts with a byte-order mark, which the reader counts in character indices
+    /// but not in the first line's columns.
+    bom: bool,
 }
 
 impl LineIndex {
-    /// Indexes `text`.
+    /// Indexes `text`. Lines break after `\n`, and after a `\r` not followed by `\n` (YAML's
+    /// line breaks, as the reader counts them).
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        // Whether the line ends at byte `i` (a break that is not the `\r` of a `\r\n`).
+        let breaks_at =
+            |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         let mut line_bytes = vec![0];
         let (mut line_chars, mut line_utf16) = (Vec::new(), Vec::new());
         if text.is_ascii() {
-            line_bytes.extend(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            );
+            line_bytes.extend((0..bytes.len()).filter(|&i| breaks_at(i)).map(|i| i + 1));
         } else {
             line_chars.push(0);
             line_utf16.push(0);
             let mut utf16 = 0usize;
             for (chars, (i, c)) in (1u32..).zip(text.char_indices()) {
                 utf16 += c.len_utf16();
-                if c == '\n' {
+                if matches!(c, '\n' | '\r') && breaks_at(i) {
                     line_bytes.push(i + 1);
                     line_chars.push(chars);
                     line_utf16.push(utf16);
@@ -86,6 +91,7 @@ impl LineIndex {
             line_bytes,
             line_chars,
             line_utf16,
+            bom: text.starts_with('\u{feff}'),
         }
     }
 
@@ -115,10 +121,15 @@ impl LineIndex {
                 hi = mid;
             }
         }
+        let column = char_index - self.line_char(lo) + 1;
         Pos {
             char_index,
             line: u32::try_from(lo + 1).unwrap_or(u32::MAX),
-            column: char_index - self.line_char(lo) + 1,
+            column: if lo == 0 && self.bom {
+                column.saturating_sub(1).max(1)
+            } else {
+                column
+            },
         }
     }
 
@@ -127,24 +138,14 @@ impl LineIndex {
         if self.ascii() {
             return Some(char_index as usize).filter(|&b| b <= self.text_len);
         }
-        let pos = self.locate(char_index);
-        let start = self.line_bytes[pos.line as usize - 1];
-        let line = &text[start..];
-        line.char_indices()
+        let line = self.locate(char_index).line as usize - 1;
+        let start = self.line_bytes[line];
+        let rest = &text[start..];
+        rest.char_indices()
             .map(|(i, _)| i)
-            .chain([line.len()])
-            .nth(pos.column as usize - 1)
+            .chain([rest.len()])
+            .nth((char_index - self.line_char(line)) as usize)
             .map(|i| start + i)
-    }
-
-    /// The text of 1-based line `line`, without its line break.
-    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
-        let i = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_bytes.get(i) else {
-            return "";
-        };
-        let end = self.line_bytes.get(i + 1).copied().unwrap_or(self.text_len);
-        text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// The UTF-16 offset of `pos`, saturating at `u32::MAX`.
@@ -152,13 +153,15 @@ impl LineIndex {
         let offset = if self.ascii() {
             pos.char_index as usize
         } else {
+            // From the line's start, the characters before `pos` (line breaks included, so
+            // that a position on a `\r` counts what precedes it).
             let i = (pos.line as usize)
                 .saturating_sub(1)
                 .min(self.line_utf16.len() - 1);
-            let line = self.line_text(text, pos.line);
-            let within: usize = line
+            let before = pos.char_index.saturating_sub(self.line_chars[i]) as usize;
+            let within: usize = text[self.line_bytes[i]..]
                 .chars()
-                .take(pos.column.saturating_sub(1) as usize)
+                .take(before)
                 .map(char::len_utf16)
                 .sum();
             self.line_utf16[i] + within
@@ -182,7 +185,6 @@ mod tests {
             column: 5,
         };
         assert_eq!(idx.utf16_offset(text, pos), 10);
-        assert_eq!(idx.line_text(text, 2), "b: 😀x");
     }
 
     #[test]
@@ -195,6 +197,36 @@ mod tests {
             column: 2,
         };
         assert_eq!(src.utf16_offset(pos), 5);
+    }
+
+    #[test]
+    fn lines_break_as_the_reader_breaks_them() {
+        let at = |text: &str, c: u32| {
+            let p = SourceText::new(text).locate(c);
+            (p.line, p.column)
+        };
+        // A lone \r breaks a line; \r\n is one break; both in ASCII and other text.
+        for (text, c, want) in [
+            ("a\rb", 2, (2, 1)),
+            ("a\r\nb", 3, (2, 1)),
+            ("a\r\nb", 1, (1, 2)),
+            ("é\rb", 2, (2, 1)),
+            ("é\r\nb", 3, (2, 1)),
+        ] {
+            assert_eq!(at(text, c), want, "{text:?} {c}");
+        }
+        // A byte-order mark is a character of the index but not a column of line 1.
+        assert_eq!(at("\u{feff}kind: X\n", 7), (1, 7));
+        assert_eq!(at("\u{feff}kind: X\nx", 9), (2, 1));
+        // UTF-16 offsets count what precedes, the \r of a CRLF included.
+        let src = SourceText::new("é\r\nx");
+        assert_eq!(src.utf16_offset(src.locate(1)), 1);
+        assert_eq!(src.utf16_offset(src.locate(2)), 2);
+        assert_eq!(src.utf16_offset(src.locate(3)), 3);
+        assert_eq!(
+            SourceText::new("a\rb").span_text(Span { start: 0, end: 3 }),
+            None
+        );
     }
 
     #[test]
@@ -218,6 +250,7 @@ mod tests {
         assert_eq!(src.span_text(Span { start: 3, end: 4 }), Some("é"));
         assert_eq!(src.span_text(Span { start: 8, end: 10 }), Some("😀x"));
         // Across a line break, or past the end: no text.
+        assert_eq!(src.span_text(Span { start: 0, end: 3 }), Some("a: "));
         assert_eq!(src.span_text(Span { start: 3, end: 6 }), None);
         assert_eq!(src.span_text(Span { start: 9, end: 40 }), None);
     }

@@ -83,15 +83,22 @@ pub fn check_external_auth_config_in_place(
     profile: Profile,
 ) -> Option<Node> {
     check_api_version(root, sink, profile);
-    if stored_spec(root).is_none() {
-        // Nothing to admit: the controller's Validate() alone runs, on an empty spec.
+    let Some(spec) = root
+        .get_mut("spec")
+        .filter(|s| !matches!(s.value, Value::Null))
+    else {
+        // Nothing to admit (see `stored_spec`): the controller's Validate() alone runs, on an
+        // empty spec.
         reconcile::check_spec(&EMPTY, sink);
         return None;
-    }
-    let schema = spec_schema(profile);
-    let path = Path::parse("spec");
-    let spec = root.get_mut("spec").expect("a stored spec");
-    let copy = admission::admit_in_place(schema, spec, &path, EAS_BASE, sink);
+    };
+    let copy = admission::admit_in_place(
+        spec_schema(profile),
+        spec,
+        &Path::parse("spec"),
+        EAS_BASE,
+        sink,
+    );
     check_admitted_spec(admitted_spec(root, copy.as_ref()), sink);
     copy
 }
@@ -365,14 +372,6 @@ pub fn check_consumer_refs(
         external_invalid: external.and_then(|c| invalid_condition(c, profile)),
     };
     consumer::check_refs(consumer, &resolved, ns, sink);
-}
-
-/// Whether the API server admits an MCPExternalAuthConfig (no admission error): a refused one
-/// is never stored, so a consumer's controller does not find it.
-pub fn is_admitted(config: &Node, profile: Profile) -> bool {
-    let mut scratch = Sink::new(profile);
-    let _ = check_external_auth_config(config, &mut scratch, profile);
-    scratch.error_count(crate::report::Layer::Admission) == 0
 }
 
 /// The `Valid=False` condition the MCPExternalAuthConfig controller would write for a config:
