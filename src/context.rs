@@ -139,10 +139,7 @@ impl WorkloadContext {
         let port = root
             .get("spec")
             .and_then(|s| s.get("proxyPort"))
-            .and_then(|p| match p.value {
-                crate::tree::Value::Int(p) => Some(p),
-                _ => None,
-            })
+            .and_then(Node::as_int)
             .filter(|&p| p > 0)
             .unwrap_or(DEFAULT_PROXY_PORT);
         let resource_url = oidc.map(|o| resolved_resource_url(o, &name, &namespace, port));

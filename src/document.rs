@@ -30,22 +30,27 @@ pub const AUTH_SERVER_REF_KIND: &str = "MCPExternalAuthConfig";
 /// `kind` to [`AUTH_SERVER_REF_KIND`] before anything else reads it, so a manifest without
 /// `kind` is as good as one with it.
 pub fn auth_server_ref_kind(reference: &Node) -> &str {
-    match reference.get("kind") {
+    match reference.present("kind") {
         None => AUTH_SERVER_REF_KIND,
-        Some(k) if matches!(k.value, crate::tree::Value::Null) => AUTH_SERVER_REF_KIND,
         Some(k) => k.as_str().unwrap_or(""),
     }
+}
+
+/// A workload's `spec.authServerRef` with the name it gives, of whatever kind: `None` when it is
+/// absent or has no name. When set, it is where the embedded auth server comes from
+/// (`EmbeddedAuthServerConfigName`), even if its kind is unsupported.
+pub fn auth_server_ref(spec: &Node) -> Option<(&Node, &str)> {
+    let reference = spec.object("authServerRef")?;
+    let name = reference.str("name").filter(|n| !n.is_empty())?;
+    Some((reference, name))
 }
 
 /// The MCPExternalAuthConfig a workload's `spec.authServerRef` names: `None` when the
 /// reference is absent, has no name, or names another kind (ToolHive then stops at the kind,
 /// CT-15, and fetches nothing).
 pub fn auth_server_ref_name(spec: &Node) -> Option<&str> {
-    let reference = spec.object("authServerRef")?;
-    (auth_server_ref_kind(reference) == AUTH_SERVER_REF_KIND)
-        .then(|| reference.str("name"))
-        .flatten()
-        .filter(|n| !n.is_empty())
+    let (reference, name) = auth_server_ref(spec)?;
+    (auth_server_ref_kind(reference) == AUTH_SERVER_REF_KIND).then_some(name)
 }
 
 impl Kind {

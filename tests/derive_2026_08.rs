@@ -26,6 +26,18 @@ fn derived(input: &str, doc: usize, options: &Options) -> Value {
     json["derived"].clone()
 }
 
+/// The run config of document `doc` as the report holds it (a tree that keeps Go's member
+/// order, which the JSON `Value` of [`derived`] does not).
+fn run_config_tree(input: &str, doc: usize) -> mcpauth_guard::tree::Node {
+    let mut report = check_text("<test>", input, &options()).expect("input parses");
+    report
+        .documents
+        .swap_remove(doc)
+        .derived
+        .expect("derived")
+        .run_config
+}
+
 fn env_names(derived: &Value) -> Vec<String> {
     derived["env"]
         .as_array()
@@ -238,12 +250,7 @@ fn run_config_fields_of_2026_08() {
     let d = derived(&input, 1, &options());
     let rc = &d["runConfig"];
     // Member order is Go's struct order (the report keeps it; serde_json's map here does not).
-    let report = check_text("<test>", &input, &options()).expect("parses");
-    let node = &report.documents[1]
-        .derived
-        .as_ref()
-        .expect("derived")
-        .run_config;
+    let node = run_config_tree(&input, 1);
     let keys: Vec<&str> = node.keys().collect();
     assert_eq!(
         keys,
@@ -306,12 +313,7 @@ fn string_maps_are_written_with_sorted_keys() {
             "additionalAuthorizationParams: {prompt: consent, access_type: offline, Hd: x}",
         )
     );
-    let report = check_text("<test>", &input, &options()).expect("parses");
-    let rc = &report.documents[1]
-        .derived
-        .as_ref()
-        .expect("derived")
-        .run_config;
+    let rc = run_config_tree(&input, 1);
     let params = rc
         .at(&mcpauth_guard::path::Path::parse(
             "upstreams[0].oidc_config.additional_authorization_params",

@@ -33,11 +33,7 @@ pub fn referenced_configs<'n>(root: &'n Node, b: &Behaviour) -> Vec<ConfigRef<'n
     let Some(spec) = root.get("spec") else {
         return Vec::new();
     };
-    let has_auth_server_ref = b.auth_server_ref
-        && spec
-            .object("authServerRef")
-            .and_then(|r| r.str("name"))
-            .is_some_and(|n| !n.is_empty());
+    let has_auth_server_ref = b.auth_server_ref && document::auth_server_ref(spec).is_some();
     let asr = b
         .auth_server_ref
         .then(|| document::auth_server_ref_name(spec))

@@ -43,7 +43,12 @@ static EMPTY: Node = Node {
 /// require a spec (an object without one is admitted, and its controller finds no type), and
 /// drops a null one (the field is not nullable).
 fn stored_spec(root: &Node) -> Option<&Node> {
-    root.get("spec").filter(|s| !matches!(s.value, Value::Null))
+    root.present("spec")
+}
+
+/// What the controller's `Validate()` finds in a config without a stored spec (no type).
+fn check_without_spec(sink: &mut Sink) {
+    reconcile::check_spec(&EMPTY, sink);
 }
 
 /// Where an MCPExternalAuthConfig keeps its embedded auth server config.
@@ -58,8 +63,7 @@ pub fn check_external_auth_config<'n>(
 ) -> Cow<'n, Node> {
     check_api_version(root, sink, profile);
     let Some(spec) = stored_spec(root) else {
-        // Nothing to admit: the controller's Validate() alone runs, on an empty spec.
-        reconcile::check_spec(&EMPTY, sink);
+        check_without_spec(sink);
         return Cow::Borrowed(&EMPTY);
     };
     let admitted = admission::admit(
@@ -83,13 +87,8 @@ pub fn check_external_auth_config_in_place(
     profile: Profile,
 ) -> Option<Node> {
     check_api_version(root, sink, profile);
-    let Some(spec) = root
-        .get_mut("spec")
-        .filter(|s| !matches!(s.value, Value::Null))
-    else {
-        // Nothing to admit (see `stored_spec`): the controller's Validate() alone runs, on an
-        // empty spec.
-        reconcile::check_spec(&EMPTY, sink);
+    let Some(spec) = root.present_mut("spec") else {
+        check_without_spec(sink);
         return None;
     };
     let copy = admission::admit_in_place(
@@ -252,9 +251,7 @@ pub fn check_virtual_mcp_server(
 ) -> Option<Derived> {
     let spec = root.get("spec")?;
     // A null is dropped by the API server (the field is not nullable): no auth server.
-    let inline = spec
-        .get("authServerConfig")
-        .filter(|n| !matches!(n.value, Value::Null))?;
+    let inline = spec.present("authServerConfig")?;
     let base = Path::parse("spec.authServerConfig");
     let schema = profile
         .schema()
@@ -281,6 +278,9 @@ pub fn check_virtual_mcp_server(
         .at_key();
     }
     vmcp_controller_checks(&admitted, &base, sink, profile);
+    // A failed controller check (G-05, G-06) deploys nothing: the later layers are still
+    // reported, but there is nothing the operator generates.
+    let deployed = sink.error_count(crate::report::Layer::Consumer) == refused_before;
     if !profile.behaviour().vmcp_deploys_auth_server {
         sink.emit("CTX-03", base, "at v0.13 the operator validates this inline auth server but does not deploy it: no env vars, volumes or run config are generated")
             .at_key();
@@ -291,9 +291,6 @@ pub fn check_virtual_mcp_server(
         .unwrap_or(DEFAULT_NAMESPACE);
     let ctx = WorkloadContext::from_vmcp(root, ns, profile.behaviour());
     let derived = check_embedded(&admitted, &base, &ctx, sink, profile);
-    // A failed controller check (G-05, G-06) deploys nothing: the later layers are still
-    // reported, but there is nothing the operator generates.
-    let deployed = sink.error_count(crate::report::Layer::Consumer) == refused_before;
     derived.filter(|_| deployed)
 }
 

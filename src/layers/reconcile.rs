@@ -624,10 +624,7 @@ fn check_aws_sts(sts: &Node, base: &Path, sink: &mut Sink) {
                 .toolhive(format!("awsSts.roleMappings[{i}]: {theirs}"));
         }
     }
-    if let Some(d) = sts.get("sessionDuration").and_then(|n| match n.value {
-        crate::tree::Value::Int(i) => Some(i),
-        _ => None,
-    }) {
+    if let Some(d) = sts.get("sessionDuration").and_then(Node::as_int) {
         if !(900..=43200).contains(&d) {
             sink.emit(
                 "W-23",

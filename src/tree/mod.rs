@@ -136,8 +136,19 @@ impl Node {
 
     /// Whether a mapping has the member `key` with a non-null value — CEL's `has()`.
     pub fn has(&self, key: &str) -> bool {
-        self.get(key)
-            .is_some_and(|n| !matches!(n.value, Value::Null))
+        self.present(key).is_some()
+    }
+
+    /// The member `key` unless it is absent or null: what the API server stores for a field
+    /// that is not nullable (it drops a null).
+    pub fn present(&self, key: &str) -> Option<&Node> {
+        self.get(key).filter(|n| !matches!(n.value, Value::Null))
+    }
+
+    /// [`Node::present`], to change it.
+    pub fn present_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.get_mut(key)
+            .filter(|n| !matches!(n.value, Value::Null))
     }
 
     /// The string value of member `key`, if it is a string.
@@ -159,6 +170,14 @@ impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// This value as an integer (one that fits in 64 bits).
+    pub fn as_int(&self) -> Option<i64> {
+        match self.value {
+            Value::Int(i) => Some(i),
             _ => None,
         }
     }

@@ -10,7 +10,7 @@ use crate::goutil::{parse_duration, parse_url, quote};
 use crate::layers::urls::{check_redirect_uri, check_trusted_issuer_url, is_loopback_host};
 use crate::path::Path;
 use crate::profile::Behaviour;
-use crate::tree::{Node, Value};
+use crate::tree::Node;
 
 /// The scopes the auth server advertises when `scopes_supported` is empty.
 pub const DEFAULT_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
@@ -91,8 +91,8 @@ fn cimd(rc: &Node, out: &mut Vec<Problem>) {
         return;
     };
     let at = Path::root().key("cimd");
-    if let Some(Value::Int(n)) = c.get("cache_max_size").map(|v| &v.value) {
-        if *n < 0 {
+    if let Some(n) = c.get("cache_max_size").and_then(Node::as_int) {
+        if n < 0 {
             out.push(problem(
                 "RT-25",
                 at.key("cache_max_size"),
