@@ -356,6 +356,7 @@ fn run(
                 }
             }
             Kind::McpServer | Kind::RemoteProxy => {
+                layers::authz::check_ignored_primary(root, kinds[i].as_str(), &mut sinks[i]);
                 let resolved = |via: bool| {
                     refs.iter()
                         .any(|r| r.consumer == i && r.via_auth_server_ref == via)

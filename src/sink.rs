@@ -29,6 +29,16 @@ impl Pending {
         self
     }
 
+    /// Sets ToolHive's own message from the rule's catalogue text, which then is its only
+    /// copy, with each placeholder (e.g. `"<p>"`, `<kind>`) replaced by its text.
+    pub fn toolhive_filled(&mut self, fills: &[(&str, &str)]) -> &mut Self {
+        let mut text = self.rule.toolhive.to_owned();
+        for (placeholder, value) in fills {
+            text = text.replace(placeholder, value);
+        }
+        self.toolhive(text)
+    }
+
     /// Replaces the catalogue's hint with a more specific one.
     pub fn hint(&mut self, text: impl Into<String>) -> &mut Self {
         self.hint = Some(text.into());

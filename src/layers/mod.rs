@@ -4,6 +4,7 @@
 
 pub mod admission;
 pub(crate) mod advice;
+pub(crate) mod authz;
 pub mod consumer;
 mod reconcile;
 mod startup;
@@ -251,7 +252,10 @@ pub fn check_virtual_mcp_server(
 ) -> Option<Derived> {
     let spec = root.get("spec")?;
     // A null is dropped by the API server (the field is not nullable): no auth server.
-    let inline = spec.present("authServerConfig")?;
+    let Some(inline) = spec.present("authServerConfig") else {
+        authz::check_virtual_mcp_server(spec, None, sink);
+        return None;
+    };
     let base = Path::parse("spec.authServerConfig");
     let schema = profile
         .schema()
@@ -278,9 +282,14 @@ pub fn check_virtual_mcp_server(
         .at_key();
     }
     vmcp_controller_checks(&admitted, &base, sink, profile);
-    // A failed controller check (G-05, G-06) deploys nothing: the later layers are still
+    let passed = |sink: &Sink| sink.error_count(crate::report::Layer::Consumer) == refused_before;
+    // The authorization checks run only after the auth server's passed.
+    if passed(sink) {
+        authz::check_virtual_mcp_server(spec, Some(&admitted), sink);
+    }
+    // A failed controller check (G-05, G-06, G-09) deploys nothing: the later layers are still
     // reported, but there is nothing the operator generates.
-    let deployed = sink.error_count(crate::report::Layer::Consumer) == refused_before;
+    let deployed = passed(sink);
     if !profile.behaviour().vmcp_deploys_auth_server {
         sink.emit("CTX-03", base, "at v0.13 the operator validates this inline auth server but does not deploy it: no env vars, volumes or run config are generated")
             .at_key();

@@ -1,0 +1,126 @@
+//! Which upstream's token Cedar reads (profile 2026-08). A VirtualMCPServer with an authorization
+//! policy (`spec.incomingAuth.authzConfig`) and an embedded auth server authorizes on the claims
+//! of one upstream's access token: the one `primaryUpstreamProvider` names, else the first.
+//! The VirtualMCPServer controller checks that choice after `validateAuthServerConfig`
+//! (`validateAuthzUpstreamAvailable`): an unknown name or a name without an auth server fails
+//! the reconcile (phase `Failed`, nothing deployed); several upstreams without a name only set
+//! an advisory condition. MCPServer and MCPRemoteProxy run no embedded auth server: the field
+//! is a no-op there, which their controllers say in an advisory condition.
+
+use crate::envname::DEFAULT_UPSTREAM_NAME;
+use crate::goutil::quote;
+use crate::path::Path;
+use crate::sink::Sink;
+use crate::tree::Node;
+
+/// Where the deprecated location of the field lies, under a workload's authorization config.
+const DEPRECATED_FIELD: [&str; 2] = ["inline", "primaryUpstreamProvider"];
+
+/// An explicitly named primary upstream, and where it is written.
+struct Primary<'a> {
+    name: &'a str,
+    path: Path,
+}
+
+/// An upstream's name as ToolHive resolves it (`ResolveUpstreamName`: empty is `default`).
+fn resolved_name(upstream: &Node) -> &str {
+    match upstream.str_or_empty("name") {
+        "" => DEFAULT_UPSTREAM_NAME,
+        name => name,
+    }
+}
+
+/// A non-empty string member.
+fn named<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a str> {
+    node?.str(key).filter(|s| !s.is_empty())
+}
+
+/// The VirtualMCPServer controller's authorization coupling (G-09, G-10, ADV-08, ADV-09).
+/// `auth_server` is the admitted `spec.authServerConfig` (`None` without one); call it only
+/// when the controller's checks of that config passed (it stops at their first failure).
+pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &mut Sink) {
+    let Some(authz) = spec
+        .get("incomingAuth")
+        .and_then(|i| i.present("authzConfig"))
+    else {
+        return;
+    };
+    let authz_path = Path::parse("spec.incomingAuth.authzConfig");
+    let canonical = named(auth_server, "primaryUpstreamProvider").map(|name| Primary {
+        name,
+        path: Path::parse("spec.authServerConfig.primaryUpstreamProvider"),
+    });
+    let deprecated =
+        named(authz.get(DEPRECATED_FIELD[0]), DEPRECATED_FIELD[1]).map(|name| Primary {
+            name,
+            path: authz_path.key(DEPRECATED_FIELD[0]).key(DEPRECATED_FIELD[1]),
+        });
+    if let Some(old) = &deprecated {
+        advise_deprecated(old, canonical.is_some(), sink);
+    }
+    // ToolHive's `ExplicitPrimaryUpstreamProvider`: the new location wins, the old one is read
+    // while the new one is empty.
+    let explicit = canonical.or(deprecated);
+    let Some(auth_server) = auth_server else {
+        if let Some(p) = explicit {
+            sink.emit("G-10", p.path, format!("primaryUpstreamProvider {} names an upstream of the embedded auth server, but this VirtualMCPServer has no spec.authServerConfig", quote(p.name)))
+                .toolhive_filled(&[("\"<p>\"", &quote(p.name))]);
+        }
+        return;
+    };
+    // Without upstreams the controller's own check (G-05) has already failed, and with it the
+    // reconcile: `AuthzRequiresUpstream` (G-11) is never reached.
+    let upstreams = auth_server.items("upstreamProviders");
+    let Some(first) = upstreams.first() else {
+        return;
+    };
+    match explicit {
+        Some(p) => {
+            let names: Vec<&str> = upstreams.iter().map(resolved_name).collect();
+            if !names.contains(&p.name) {
+                let listed = names
+                    .iter()
+                    .map(|n| quote(n))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                sink.emit("G-09", p.path, format!("primaryUpstreamProvider {} is not one of the upstreams ({listed})", quote(p.name)))
+                    .toolhive_filled(&[("\"<p>\"", &quote(p.name))])
+                    .hint(format!("condition AuthServerConfigValidated=False, reason AuthzUpstreamUnknown; nothing is deployed. Name one of {listed}, or remove the field to use the first upstream."));
+            }
+        }
+        None if upstreams.len() > 1 => {
+            let raw = first.str_or_empty("name");
+            sink.emit("ADV-08", Path::parse("spec.authServerConfig.upstreamProviders"), format!("Cedar authorizes on the claims of the first upstream, {}, because primaryUpstreamProvider is not set", quote(raw)))
+                .toolhive_filled(&[("\"<name>\"", &quote(raw))])
+                .at_key();
+        }
+        None => {}
+    }
+}
+
+/// ADV-09: the field's old location, read only while the new one is empty.
+fn advise_deprecated(old: &Primary<'_>, shadowed: bool, sink: &mut Sink) {
+    if shadowed {
+        sink.emit("ADV-09", old.path.clone(), format!("the deprecated primaryUpstreamProvider {} is ignored: spec.authServerConfig.primaryUpstreamProvider is set and takes precedence", quote(old.name)));
+    } else {
+        sink.emit("ADV-09", old.path.clone(), format!("primaryUpstreamProvider {} is read from its deprecated location; it moves to spec.authServerConfig.primaryUpstreamProvider", quote(old.name)))
+            .toolhive_filled(&[]);
+    }
+}
+
+/// ADV-10: `primaryUpstreamProvider` in an MCPServer's or MCPRemoteProxy's authorization
+/// config has no effect (`kind` is `MCPServer` or `MCPRemoteProxy`).
+pub fn check_ignored_primary(root: &Node, kind: &str, sink: &mut Sink) {
+    let authz = root.get("spec").and_then(|s| s.present("authzConfig"));
+    let Some(name) = named(
+        authz.and_then(|a| a.get(DEPRECATED_FIELD[0])),
+        DEPRECATED_FIELD[1],
+    ) else {
+        return;
+    };
+    let path = Path::parse("spec.authzConfig")
+        .key(DEPRECATED_FIELD[0])
+        .key(DEPRECATED_FIELD[1]);
+    sink.emit("ADV-10", path, format!("primaryUpstreamProvider {} has no effect on {kind}: only a VirtualMCPServer with an embedded auth server picks an upstream's token for Cedar", quote(name)))
+        .toolhive_filled(&[("\"<p>\"", &quote(name)), ("<kind>", kind)]);
+}
