@@ -36,8 +36,9 @@ pub struct Rule {
     /// feature (the Kubewarden policy, whose reports never show it).
     pub title: &'static str,
     /// ToolHive's message (the reference's text; `<i>`, `<n>` … are filled in at run time).
+    /// Empty without the `rule-docs` feature for a rule that is not checked ([`Decidable`]).
     pub toolhive: &'static str,
-    /// How to fix it.
+    /// How to fix it (empty without `rule-docs` for a rule that is not checked, as above).
     pub hint: &'static str,
     /// Rules that fail earlier and already report the same problem at the same path; a
     /// diagnostic of this rule is dropped when one of them fired there ("report a problem
@@ -55,7 +56,8 @@ impl Rule {
     }
 }
 
-/// A rule's documentation-only text (its title, why it is not checked): the literal with the
+/// A rule's documentation-only text (its title; for a rule that is not checked, why, and its
+/// ToolHive message and hint, which no report carries): the literal with the
 /// `rule-docs` feature (CLI, npm module), `""` without it, so that builds whose reports never
 /// show these texts do not carry them.
 macro_rules! doc_text {
@@ -88,10 +90,11 @@ macro_rules! rule {
 }
 
 /// Consumer-layer rules that ToolHive checks before the auth server starts: the
-/// VirtualMCPServer controller validates its inline `authServerConfig` (G-05, G-06) and, when
+/// VirtualMCPServer controller validates its inline `authServerConfig` (G-05, G-06) and how it
+/// fits the incoming and outgoing auth (G-12) and, when
 /// that fails, sets the phase `Failed` and deploys nothing, so the start-up errors they
 /// anticipate never happen. They may subsume start-up rules.
-pub const BEFORE_STARTUP: &[&str] = &["G-05", "G-06"];
+pub const BEFORE_STARTUP: &[&str] = &["G-05", "G-06", "G-12"];
 
 /// Every rule, grouped by layer in the order things happen.
 pub static RULES: &[Rule] = &[
@@ -324,8 +327,8 @@ pub static RULES: &[Rule] = &[
         layer: Layer::Reconcile,
         severity: Severity::Error,
         title: doc_text!("type unauthenticated carries no configuration block"),
-        toolhive: "no configuration must be set when type is 'unauthenticated'",
-        hint: "Remove every configuration block.",
+        toolhive: doc_text!("no configuration must be set when type is 'unauthenticated'"),
+        hint: doc_text!("Remove every configuration block."),
         subsumed_by: &["C-09"],
         decidable: Decidable::Unreachable(doc_text!(
             "any block set with type unauthenticated already fails W-01's biconditional, which Validate() checks first"
@@ -484,8 +487,8 @@ pub static RULES: &[Rule] = &[
         layer: Layer::Startup,
         severity: Severity::Error,
         title: doc_text!("the current HMAC secret is at least 32 bytes"),
-        toolhive: "HMAC secrets are required / HMAC secret must be at least 32 bytes",
-        hint: "Store at least 32 random bytes in each HMAC secret.",
+        toolhive: doc_text!("HMAC secrets are required / HMAC secret must be at least 32 bytes"),
+        hint: doc_text!("Store at least 32 random bytes in each HMAC secret."),
         subsumed_by: &[],
         decidable: Decidable::Unreachable(doc_text!(
             "the runner applies defaults (an ephemeral 32-byte secret) before Config.Validate(), and secret contents are not in the manifests"
@@ -557,7 +560,7 @@ pub static RULES: &[Rule] = &[
         "at least one allowed audience (the workload's resource URL)",
         "at least one allowed audience is required for MCP compliance (RFC 8707 resource parameter validation)",
         "Set the workload's resource URL (spec.oidcConfig.resourceUrl).",
-        ["CT-07"]),
+        ["CT-07", "G-12"]),
     rule!("RT-32", AH, Startup, Error,
         "token lifespans parse as Go durations",
         "failed to parse token lifespans: invalid access token lifespan: <err>",
@@ -569,8 +572,8 @@ pub static RULES: &[Rule] = &[
         layer: Layer::Startup,
         severity: Severity::Error,
         title: doc_text!("client secrets resolve from their file or environment variable"),
-        toolhive: "failed to read secret file \"<f>\": … / environment variable \"<v>\" is not set",
-        hint: "Make sure the referenced Secret and key exist in the workload's namespace.",
+        toolhive: doc_text!("failed to read secret file \"<f>\": … / environment variable \"<v>\" is not set"),
+        hint: doc_text!("Make sure the referenced Secret and key exist in the workload's namespace."),
         subsumed_by: &[],
         decidable: Decidable::AtRuntimeOnly(doc_text!(
             "needs the Secret's contents and the pod's environment; the operator always wires the env var it derives (CT-01)"
@@ -647,8 +650,8 @@ pub static RULES: &[Rule] = &[
         layer: Layer::Startup,
         severity: Severity::Error,
         title: doc_text!("every HMAC secret file holds at least 32 bytes (not trimmed)"),
-        toolhive: "HMAC secret in <f> is <n> bytes, but must be at least 32 bytes / rotated HMAC secret in <f> is <n> bytes, but must be at least 32 bytes",
-        hint: "Store at least 32 random bytes in each HMAC secret key.",
+        toolhive: doc_text!("HMAC secret in <f> is <n> bytes, but must be at least 32 bytes / rotated HMAC secret in <f> is <n> bytes, but must be at least 32 bytes"),
+        hint: doc_text!("Store at least 32 random bytes in each HMAC secret key."),
         subsumed_by: &[],
         decidable: Decidable::AtRuntimeOnly(doc_text!(
             "needs the Secret's contents (the file mounted in the pod); the manifests only reference it"
@@ -680,8 +683,8 @@ pub static RULES: &[Rule] = &[
         layer: Layer::Startup,
         severity: Severity::Error,
         title: doc_text!("an upstream filter needs at least two upstreams"),
-        toolhive: "upstream_filter is configured but has no effect with fewer than 2 upstreams",
-        hint: "",
+        toolhive: doc_text!("upstream_filter is configured but has no effect with fewer than 2 upstreams"),
+        hint: doc_text!(""),
         subsumed_by: &[],
         decidable: Decidable::Unreachable(doc_text!(
             "the serialized run config has no upstream filter; only Go callers of authserver.Config can set one"
@@ -751,14 +754,18 @@ pub static RULES: &[Rule] = &[
         "a VirtualMCPServer names a primaryUpstreamProvider (in the deprecated spec.incomingAuth.authzConfig.inline location) only together with spec.authServerConfig",
         "primaryUpstreamProvider=\"<p>\" is set but spec.authServerConfig is not configured. The field names an upstream IDP on the embedded auth server, which is required for it to take effect. Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name.",
         "Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name."),
+    rule!("G-12", H, Consumer, Error,
+        "a VirtualMCPServer's embedded auth server fits its incoming and outgoing auth (the controller's ValidateAuthServerIntegration): an allowed audience (an incoming oidcConfigRef), incoming type oidc, the incoming audience equal to the resource URL, every upstreamInject provider among the upstreams, and no upstreamInject without an auth server",
+        "invalid auth server integration: auth server requires at least one allowed audience (MCP clients must send RFC 8707 resource parameter) / embedded auth server requires OIDC incoming auth / incomingAuth.oidc.audience \"<a>\" not in auth server's allowed audiences [<url>] / backend \"<b>\": upstream_inject providerName \"<p>\" not found in auth server upstreams / upstream_inject requires an embedded auth server (authServer must be configured)",
+        "Reference an MCPOIDCConfig in spec.incomingAuth (type oidc) whose audience is the resource URL, and inject only upstreams the auth server has."),
     Rule {
         id: "G-11",
         revs: Revs::H,
         layer: Layer::Consumer,
         severity: Severity::Error,
         title: doc_text!("a VirtualMCPServer with an authorization config and an auth server has at least one upstream (AuthzRequiresUpstream)"),
-        toolhive: "spec.authServerConfig is set but has no upstream providers, and spec.incomingAuth.authzConfig references claims. …",
-        hint: "Configure spec.authServerConfig.upstreamProviders with at least one upstream IDP.",
+        toolhive: doc_text!("spec.authServerConfig is set but has no upstream providers, and spec.incomingAuth.authzConfig references claims. …"),
+        hint: doc_text!("Configure spec.authServerConfig.upstreamProviders with at least one upstream IDP."),
         subsumed_by: &[],
         decidable: Decidable::Unreachable(doc_text!(
             "the CRD requires at least one upstream (S-03), and the controller's own check of authServerConfig (G-05) fails the reconcile before the authorization checks run"

@@ -281,14 +281,15 @@ fn run(
             })?
         })
         .collect();
-    // Which configs the API server admits (a refused one is never stored: consumers that
-    // fetch it do not find it).
-    let admitted: Vec<bool> = sinks
+    // Which configs a VirtualMCPServer's controller fetches: the API server admits them (a
+    // refused one is never stored) and their controller sets Valid=True.
+    let fetchable: Vec<bool> = sinks
         .iter()
         .zip(&kinds)
         .map(|(sink, kind)| {
             *kind == Kind::ExternalAuthConfig
-                && sink.error_count(crate::report::Layer::Admission) == 0
+                && sink.error_count(Layer::Admission) == 0
+                && sink.error_count(Layer::Reconcile) == 0
         })
         .collect();
 
@@ -386,23 +387,26 @@ fn run(
                 );
             }
             Kind::VirtualMcpServer => {
-                derived[i] = layers::check_virtual_mcp_server(
-                    root,
-                    &options.context,
-                    &mut sinks[i],
-                    profile,
-                );
                 let ns = ns_of(root);
-                // Only configs the API server admits exist for the controller to fetch.
+                // Only configs the cluster holds with Valid=True enter the controller's
+                // strategy map.
                 let find = |name: &str| {
                     inputs.iter().enumerate().find_map(|(j, c)| {
-                        (admitted[j]
+                        (fetchable[j]
                             && document::name(&c.doc.root) == Some(name)
                             && ns_of(&c.doc.root) == ns)
                             .then_some(&c.doc.root)
                     })
                 };
-                layers::consumer::check_vmcp_outgoing(root, &find, &mut sinks[i]);
+                let outgoing = layers::consumer::outgoing_configs(root, &find);
+                derived[i] = layers::check_virtual_mcp_server(
+                    root,
+                    &options.context,
+                    &outgoing,
+                    &mut sinks[i],
+                    profile,
+                );
+                layers::consumer::check_vmcp_outgoing(root, &outgoing, &mut sinks[i]);
             }
             Kind::RunConfig => {
                 layers::check_run_config(root, options.consumer, &mut sinks[i], profile);

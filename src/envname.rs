@@ -21,6 +21,16 @@ pub const MAX_NAME_LEN: usize = 63;
 /// The name ToolHive gives a single unnamed upstream, and reserves when there are several.
 pub const DEFAULT_UPSTREAM_NAME: &str = "default";
 
+/// An upstream's name as ToolHive resolves it (`ResolveUpstreamName`): empty is
+/// [`DEFAULT_UPSTREAM_NAME`].
+pub fn resolved_upstream_name(name: &str) -> &str {
+    if name.is_empty() {
+        DEFAULT_UPSTREAM_NAME
+    } else {
+        name
+    }
+}
+
 /// The environment variable suffix for an upstream name: `-` → `_`, then upper-cased
 /// (Go's `strings.ToUpper`). Applied as ToolHive does, without validating the name.
 pub fn env_suffix(name: &str) -> String {

@@ -399,16 +399,16 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
         "https://vmcp.example.com/mcp/oauth/callback"
     );
     // Without an incoming resource URL, or with an empty one, ToolHive's OIDC resolver gives
-    // the VirtualMCPServer's service URL on port 4483; without an incoming OIDC config at all,
-    // the audience list is nil.
+    // the VirtualMCPServer's service URL on port 4483 (which the incoming audience must then
+    // be, G-12); without an incoming OIDC config at all, the audience list is nil.
     let service = "http://dev-tools.tools.svc.cluster.local:4483";
-    for bare in [
-        VMCP.replace("      resourceUrl: https://vmcp.example.com/mcp\n", ""),
+    let audience = |resource_url: &str| {
         VMCP.replace(
-            "      resourceUrl: https://vmcp.example.com/mcp\n",
-            "      resourceUrl: \"\"\n",
-        ),
-    ] {
+            "      audience: https://vmcp.example.com/mcp\n      resourceUrl: https://vmcp.example.com/mcp\n",
+            &format!("      audience: {service}\n{resource_url}"),
+        )
+    };
+    for bare in [audience(""), audience("      resourceUrl: \"\"\n")] {
         let d = derived(&bare, 0, &options());
         assert_eq!(
             d["runConfig"]["allowed_audiences"],
@@ -420,8 +420,14 @@ fn virtual_mcp_server_deploys_its_inline_auth_server() {
             format!("{service}/oauth/callback")
         );
     }
-    let d = derived(&without_incoming_oidc(), 0, &options());
-    assert!(d["runConfig"]["allowed_audiences"].is_null());
+    // The controller refuses that before deploying anything (G-12); the auth server would
+    // not start either (RT-21).
+    let report = check_text("<test>", &without_incoming_oidc(), &options()).expect("parses");
+    let refused = &report.documents[0].diagnostics;
+    let g12 = refused.iter().find(|d| d.rule == "G-12").expect("G-12");
+    assert_eq!(g12.path, "spec.authServerConfig");
+    assert!(g12.also.iter().any(|r| r.rule == "RT-21"), "{g12:#?}");
+    assert!(report.documents[0].derived.is_none());
 }
 
 /// [`VMCP`] without `spec.incomingAuth.oidcConfigRef`.
@@ -568,14 +574,17 @@ fn a_workload_whose_build_fails_gets_no_derivation() {
 fn no_incoming_oidc_config_gives_no_redirect_default() {
     let input = without_incoming_oidc();
     let report = check_text("<test>", &input, &options()).expect("parses");
-    let rc =
-        &serde_json::to_value(&report.documents[0]).expect("serializes")["derived"]["runConfig"];
-    assert!(rc["upstreams"][1]["oauth2_config"]
-        .get("redirect_uri")
-        .is_none());
+    // Nothing is deployed (G-12: no allowed audience), but the start-up checks of the run
+    // config the operator would build still run: the oauth2 upstream has no redirect URI.
     let found = rules(&report, 0);
+    assert!(found.contains(&"G-12"), "{found:?}");
     assert!(!found.contains(&"CT-09"), "{found:?}");
     assert!(found.contains(&"RT-18"), "{found:?}");
+    assert!(report.documents[0]
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "RT-18"
+            && d.path == "spec.authServerConfig.upstreamProviders[1].oauth2Config.redirectUri"));
 }
 
 #[test]
@@ -610,8 +619,10 @@ fn a_virtual_mcp_server_is_its_own_workload_whatever_the_overrides() {
         "    type: anonymous\n",
     );
     let report = check_text("<test>", &anonymous, &overridden).expect("parses");
-    assert!(rules(&report, 0).contains(&"RT-21"));
-    let rc =
-        &serde_json::to_value(&report.documents[0]).expect("serializes")["derived"]["runConfig"];
-    assert!(rc["allowed_audiences"].is_null());
+    let g12 = report.documents[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "G-12" && d.path == "spec.authServerConfig")
+        .expect("G-12: no allowed audience");
+    assert!(g12.also.iter().any(|r| r.rule == "RT-21"), "{g12:#?}");
 }

@@ -7,7 +7,7 @@
 //! an advisory condition. MCPServer and MCPRemoteProxy run no embedded auth server: the field
 //! is a no-op there, which their controllers say in an advisory condition.
 
-use crate::envname::DEFAULT_UPSTREAM_NAME;
+use crate::envname::resolved_upstream_name;
 use crate::goutil::quote;
 use crate::path::Path;
 use crate::sink::Sink;
@@ -20,14 +20,6 @@ const DEPRECATED_FIELD: [&str; 2] = ["inline", "primaryUpstreamProvider"];
 struct Primary<'a> {
     name: &'a str,
     path: Path,
-}
-
-/// An upstream's name as ToolHive resolves it (`ResolveUpstreamName`: empty is `default`).
-fn resolved_name(upstream: &Node) -> &str {
-    match upstream.str_or_empty("name") {
-        "" => DEFAULT_UPSTREAM_NAME,
-        name => name,
-    }
 }
 
 /// A non-empty string member.
@@ -74,20 +66,21 @@ pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &
     let Some(first) = upstreams.first() else {
         return;
     };
+    let declared = |name: &str| {
+        upstreams
+            .iter()
+            .any(|u| resolved_upstream_name(u.str_or_empty("name")) == name)
+    };
     match explicit {
-        Some(p) => {
-            let names: Vec<&str> = upstreams.iter().map(resolved_name).collect();
-            if !names.contains(&p.name) {
-                let listed = names
-                    .iter()
-                    .map(|n| quote(n))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                sink.emit("G-09", p.path, format!("primaryUpstreamProvider {} is not one of the upstreams ({listed})", quote(p.name)))
-                    .toolhive_filled(&[("\"<p>\"", &quote(p.name))])
-                    .hint(format!("condition AuthServerConfigValidated=False, reason AuthzUpstreamUnknown; nothing is deployed. Name one of {listed}, or remove the field to use the first upstream."));
-            }
+        Some(p) if !declared(p.name) => {
+            sink.emit(
+                "G-09",
+                p.path,
+                "primaryUpstreamProvider is not the name of one of the auth server's upstreams",
+            )
+            .toolhive_filled(&[("\"<p>\"", &quote(p.name))]);
         }
+        Some(_) => {}
         None if upstreams.len() > 1 => {
             let raw = first.str_or_empty("name");
             sink.emit("ADV-08", Path::parse("spec.authServerConfig.upstreamProviders"), format!("Cedar authorizes on the claims of the first upstream, {}, because primaryUpstreamProvider is not set", quote(raw)))
@@ -121,6 +114,6 @@ pub fn check_ignored_primary(root: &Node, kind: &str, sink: &mut Sink) {
     let path = Path::parse("spec.authzConfig")
         .key(DEPRECATED_FIELD[0])
         .key(DEPRECATED_FIELD[1]);
-    sink.emit("ADV-10", path, format!("primaryUpstreamProvider {} has no effect on {kind}: only a VirtualMCPServer with an embedded auth server picks an upstream's token for Cedar", quote(name)))
+    sink.emit("ADV-10", path, "primaryUpstreamProvider has no effect here: only a VirtualMCPServer with an embedded auth server picks an upstream's token for Cedar")
         .toolhive_filled(&[("\"<p>\"", &quote(name)), ("<kind>", kind)]);
 }

@@ -271,58 +271,70 @@ pub fn guard_run_config(rc: &Node, sink: &mut Sink) {
     }
 }
 
+/// An MCPExternalAuthConfig a VirtualMCPServer's outgoing auth fetches.
+pub(crate) struct Outgoing<'a> {
+    /// The backend, as ToolHive's strategy map names it: `<default-strategy>` for
+    /// `spec.outgoingAuth.default`, else the key under `spec.outgoingAuth.backends`.
+    pub backend: &'a str,
+    /// Where the reference names the config.
+    pub at: Path,
+    /// The config's name.
+    pub name: &'a str,
+    /// The config, as the cluster would hold it.
+    pub config: &'a Node,
+}
+
+/// The configs a VirtualMCPServer's `spec.outgoingAuth` fetches: blocks of type
+/// `externalAuthConfigRef` (a `discovered` block is a bare strategy, whatever reference it
+/// carries) whose config `find` gives — only configs the cluster holds and whose `Valid`
+/// condition is true, as ToolHive drops the others from its strategy map. (Backends discovered
+/// from the workloads of the VirtualMCPServer's group are not followed.)
+pub(crate) fn outgoing_configs<'a>(
+    vmcp: &'a Node,
+    find: &dyn Fn(&str) -> Option<&'a Node>,
+) -> Vec<Outgoing<'a>> {
+    let Some(out) = vmcp.get("spec").and_then(|s| s.get("outgoingAuth")) else {
+        return Vec::new();
+    };
+    let base = Path::parse("spec.outgoingAuth");
+    let default = out
+        .get("default")
+        .map(|b| ("<default-strategy>", b, base.key("default")));
+    let backends = out
+        .get("backends")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| (e.key.as_ref(), &e.value, base.key("backends").key(&e.key)));
+    default
+        .into_iter()
+        .chain(backends)
+        .filter(|(_, block, _)| block.str("type") == Some("externalAuthConfigRef"))
+        .filter_map(|(backend, block, at)| {
+            let name = block.get("externalAuthConfigRef")?.str("name")?;
+            Some(Outgoing {
+                backend,
+                at: at.key("externalAuthConfigRef").key("name"),
+                name,
+                config: find(name)?,
+            })
+        })
+        .collect()
+}
+
 /// A VirtualMCPServer's outgoing auth (profile 2026-08, G-07): an `xaa` config it references
 /// without `subjectProviderName` is an error when its auth server has several upstreams (the
-/// first upstream is only filled in when there is one). `find` gives the configs the cluster
-/// would hold (a config the API server refuses is not found).
-pub fn check_vmcp_outgoing<'a>(
-    vmcp: &Node,
-    find: &dyn Fn(&str) -> Option<&'a Node>,
-    sink: &mut Sink,
-) {
-    let Some(spec) = vmcp.get("spec") else {
-        return;
-    };
-    let upstreams = spec
-        .get("authServerConfig")
+/// first upstream is only filled in when there is one).
+pub(crate) fn check_vmcp_outgoing(vmcp: &Node, outgoing: &[Outgoing<'_>], sink: &mut Sink) {
+    let upstreams = vmcp
+        .get("spec")
+        .and_then(|s| s.get("authServerConfig"))
         .map_or(0, |a| a.items("upstreamProviders").len());
     if upstreams <= 1 {
         return;
     }
-    let Some(out) = spec.get("outgoingAuth") else {
-        return;
-    };
-    // Only a block of type externalAuthConfigRef fetches its config (a `discovered` one is a
-    // bare strategy, whatever reference it carries).
-    let fetches = |block: &Node| block.str("type") == Some("externalAuthConfigRef");
-    let mut refs: Vec<Path> = Vec::new();
-    let base = Path::parse("spec.outgoingAuth");
-    if out.get("default").is_some_and(fetches) {
-        refs.push(base.key("default").key("externalAuthConfigRef").key("name"));
-    }
-    for e in out.get("backends").and_then(Node::as_map).unwrap_or(&[]) {
-        if fetches(&e.value) {
-            refs.push(
-                base.key("backends")
-                    .key(&e.key)
-                    .key("externalAuthConfigRef")
-                    .key("name"),
-            );
-        }
-    }
-    for at in refs {
-        let name = at
-            .segments()
-            .iter()
-            .try_fold(vmcp, |n, seg| match seg {
-                crate::path::Segment::Key(k) => n.get(k),
-                crate::path::Segment::Index(i) => n.as_seq().and_then(|s| s.get(*i)),
-            })
-            .and_then(Node::as_str);
-        let Some(config) = name.and_then(find) else {
-            continue;
-        };
-        let Some(cs) = config.get("spec") else {
+    for o in outgoing {
+        let Some(cs) = o.config.get("spec") else {
             continue;
         };
         if cs.str("type") != Some("xaa") {
@@ -333,7 +345,7 @@ pub fn check_vmcp_outgoing<'a>(
             .map(|x| x.str_or_empty("subjectProviderName"))
             .unwrap_or("");
         if subject.is_empty() {
-            sink.emit("G-07", at, format!("the xaa config {} has no subjectProviderName, and the auth server has {upstreams} upstreams to choose from", quote(name.unwrap_or(""))))
+            sink.emit("G-07", o.at.clone(), format!("the xaa config {} has no subjectProviderName, and the auth server has {upstreams} upstreams to choose from", quote(o.name)))
                 .toolhive("SubjectProviderName must be set explicitly for xaa when more than one upstream is configured");
         }
     }

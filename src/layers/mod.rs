@@ -6,6 +6,7 @@ pub mod admission;
 pub(crate) mod advice;
 pub(crate) mod authz;
 pub mod consumer;
+mod integration;
 mod reconcile;
 mod startup;
 pub(crate) mod urls;
@@ -244,16 +245,34 @@ pub fn check_embedded(
 
 /// A VirtualMCPServer: the inline `spec.authServerConfig` (admission with the shared schema,
 /// the controller's checks, and — where the profile deploys it — build and startup).
-pub fn check_virtual_mcp_server(
+pub(crate) fn check_virtual_mcp_server(
     root: &Node,
     overrides: &ContextOverrides,
+    outgoing: &[consumer::Outgoing<'_>],
     sink: &mut Sink,
     profile: Profile,
 ) -> Option<Derived> {
     let spec = root.get("spec")?;
+    let behaviour = profile.behaviour();
+    let ns = document::namespace(root)
+        .or(overrides.namespace.as_deref())
+        .unwrap_or(DEFAULT_NAMESPACE);
+    let ctx = WorkloadContext::from_vmcp(root, ns, behaviour);
+    // ToolHive's controller stops at its first failing check; each is reported here.
+    let controller_checks = |auth_server: Option<&Node>, sink: &mut Sink| {
+        authz::check_virtual_mcp_server(spec, auth_server, sink);
+        integration::check(
+            spec,
+            auth_server,
+            behaviour.vmcp_oidc_field,
+            &ctx,
+            outgoing,
+            sink,
+        );
+    };
     // A null is dropped by the API server (the field is not nullable): no auth server.
     let Some(inline) = spec.present("authServerConfig") else {
-        authz::check_virtual_mcp_server(spec, None, sink);
+        controller_checks(None, sink);
         return None;
     };
     let base = Path::parse("spec.authServerConfig");
@@ -282,23 +301,15 @@ pub fn check_virtual_mcp_server(
         .at_key();
     }
     vmcp_controller_checks(&admitted, &base, sink, profile);
-    let passed = |sink: &Sink| sink.error_count(crate::report::Layer::Consumer) == refused_before;
-    // The authorization checks run only after the auth server's passed.
-    if passed(sink) {
-        authz::check_virtual_mcp_server(spec, Some(&admitted), sink);
-    }
-    // A failed controller check (G-05, G-06, G-09) deploys nothing: the later layers are still
-    // reported, but there is nothing the operator generates.
-    let deployed = passed(sink);
-    if !profile.behaviour().vmcp_deploys_auth_server {
+    controller_checks(Some(&admitted), sink);
+    // A failed controller check (G-05, G-06, G-09, G-12) deploys nothing: the later layers
+    // are still reported, but there is nothing the operator generates.
+    let deployed = sink.error_count(crate::report::Layer::Consumer) == refused_before;
+    if !behaviour.vmcp_deploys_auth_server {
         sink.emit("CTX-03", base, "at v0.13 the operator validates this inline auth server but does not deploy it: no env vars, volumes or run config are generated")
             .at_key();
         return None;
     }
-    let ns = document::namespace(root)
-        .or(overrides.namespace.as_deref())
-        .unwrap_or(DEFAULT_NAMESPACE);
-    let ctx = WorkloadContext::from_vmcp(root, ns, profile.behaviour());
     let derived = check_embedded(&admitted, &base, &ctx, sink, profile);
     derived.filter(|_| deployed)
 }

@@ -365,7 +365,7 @@ pub fn rules_markdown() -> String {
     out.push_str(
         "catches it; later layers that would also fail are listed in the diagnostic's `also`. (A\n",
     );
-    out.push_str("VirtualMCPServer's controller checks its inline auth server, G-05 and G-06, before it deploys the\n");
+    out.push_str("VirtualMCPServer's controller checks its inline auth server, G-05, G-06 and G-12, before it deploys the\n");
     out.push_str("auth server: they come before the start-up layer's rules.)\n\n");
     for layer in Layer::ALL {
         let rules: Vec<_> = RULES.iter().filter(|r| r.layer == layer).collect();
