@@ -13,8 +13,9 @@ use crate::path::Path;
 use crate::sink::Sink;
 use crate::tree::Node;
 
-/// Where the deprecated location of the field lies, under a workload's authorization config.
-const DEPRECATED_FIELD: [&str; 2] = ["inline", "primaryUpstreamProvider"];
+/// The field under a workload's authorization config (`…authzConfig.inline`): deprecated on a
+/// VirtualMCPServer, a no-op on MCPServer and MCPRemoteProxy.
+const INLINE_FIELD: [&str; 2] = ["inline", "primaryUpstreamProvider"];
 
 /// An explicitly named primary upstream, and where it is written.
 struct Primary<'a> {
@@ -27,9 +28,17 @@ fn named<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a str> {
     node?.str(key).filter(|s| !s.is_empty())
 }
 
+/// The primary upstream an authorization config names inline, and where (under `authz_path`).
+fn inline_primary<'a>(authz: Option<&'a Node>, authz_path: &str) -> Option<Primary<'a>> {
+    let [block, field] = INLINE_FIELD;
+    named(authz?.get(block), field).map(|name| Primary {
+        name,
+        path: Path::parse(authz_path).key(block).key(field),
+    })
+}
+
 /// The VirtualMCPServer controller's authorization coupling (G-09, G-10, ADV-08, ADV-09).
-/// `auth_server` is the admitted `spec.authServerConfig` (`None` without one); call it only
-/// when the controller's checks of that config passed (it stops at their first failure).
+/// `auth_server` is the admitted `spec.authServerConfig` (`None` without one).
 pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &mut Sink) {
     let Some(authz) = spec
         .get("incomingAuth")
@@ -37,16 +46,11 @@ pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &
     else {
         return;
     };
-    let authz_path = Path::parse("spec.incomingAuth.authzConfig");
     let canonical = named(auth_server, "primaryUpstreamProvider").map(|name| Primary {
         name,
         path: Path::parse("spec.authServerConfig.primaryUpstreamProvider"),
     });
-    let deprecated =
-        named(authz.get(DEPRECATED_FIELD[0]), DEPRECATED_FIELD[1]).map(|name| Primary {
-            name,
-            path: authz_path.key(DEPRECATED_FIELD[0]).key(DEPRECATED_FIELD[1]),
-        });
+    let deprecated = inline_primary(Some(authz), "spec.incomingAuth.authzConfig");
     if let Some(old) = &deprecated {
         advise_deprecated(old, canonical.is_some(), sink);
     }
@@ -105,15 +109,9 @@ fn advise_deprecated(old: &Primary<'_>, shadowed: bool, sink: &mut Sink) {
 /// config has no effect (`kind` is `MCPServer` or `MCPRemoteProxy`).
 pub fn check_ignored_primary(root: &Node, kind: &str, sink: &mut Sink) {
     let authz = root.get("spec").and_then(|s| s.present("authzConfig"));
-    let Some(name) = named(
-        authz.and_then(|a| a.get(DEPRECATED_FIELD[0])),
-        DEPRECATED_FIELD[1],
-    ) else {
+    let Some(p) = inline_primary(authz, "spec.authzConfig") else {
         return;
     };
-    let path = Path::parse("spec.authzConfig")
-        .key(DEPRECATED_FIELD[0])
-        .key(DEPRECATED_FIELD[1]);
-    sink.emit("ADV-10", path, "primaryUpstreamProvider has no effect here: only a VirtualMCPServer with an embedded auth server picks an upstream's token for Cedar")
-        .toolhive_filled(&[("\"<p>\"", &quote(name)), ("<kind>", kind)]);
+    sink.emit("ADV-10", p.path, "primaryUpstreamProvider has no effect here: only a VirtualMCPServer with an embedded auth server picks an upstream's token for Cedar")
+        .toolhive_filled(&[("\"<p>\"", &quote(p.name)), ("<kind>", kind)]);
 }
