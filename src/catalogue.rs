@@ -746,7 +746,7 @@ pub static RULES: &[Rule] = &[
         "MCPExternalAuthConfig <ns>/<n>: invalid (<reason>): <message>",
         "Fix the referenced MCPExternalAuthConfig; the workload mirrors its Valid=False condition."),
     rule!("G-09", H, Consumer, Error,
-        "a VirtualMCPServer with an authorization config names, in primaryUpstreamProvider, one of its auth server's upstreams (an empty upstream name counts as default)",
+        "a VirtualMCPServer with an authorization config names, in primaryUpstreamProvider, one of its auth server's upstreams (the controller checks an inline authzConfig, the operator's converter an authzConfigRef)",
         "primaryUpstreamProvider=\"<p>\" does not match any upstream declared on spec.authServerConfig.upstreamProviders. Set primaryUpstreamProvider to one of the configured upstream names, or leave it empty to default to the first upstream.",
         "Name one of the upstreams, or remove primaryUpstreamProvider to use the first one.",
         ["S-25"]),
@@ -754,10 +754,6 @@ pub static RULES: &[Rule] = &[
         "a VirtualMCPServer names a primaryUpstreamProvider (in the deprecated spec.incomingAuth.authzConfig.inline location) only together with spec.authServerConfig",
         "primaryUpstreamProvider=\"<p>\" is set but spec.authServerConfig is not configured. The field names an upstream IDP on the embedded auth server, which is required for it to take effect. Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name.",
         "Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name."),
-    rule!("G-12", H, Consumer, Error,
-        "a VirtualMCPServer's embedded auth server fits its incoming and outgoing auth (the controller's ValidateAuthServerIntegration): an allowed audience (an incoming oidcConfigRef), incoming type oidc, the incoming audience equal to the resource URL, every upstreamInject provider among the upstreams, and no upstreamInject without an auth server",
-        "invalid auth server integration: auth server requires at least one allowed audience (MCP clients must send RFC 8707 resource parameter) / embedded auth server requires OIDC incoming auth / incomingAuth.oidc.audience \"<a>\" not in auth server's allowed audiences [<url>] / backend \"<b>\": upstream_inject providerName \"<p>\" not found in auth server upstreams / upstream_inject requires an embedded auth server (authServer must be configured)",
-        "Reference an MCPOIDCConfig in spec.incomingAuth (type oidc) whose audience is the resource URL, and inject only upstreams the auth server has."),
     Rule {
         id: "G-11",
         revs: Revs::H,
@@ -771,6 +767,10 @@ pub static RULES: &[Rule] = &[
             "the CRD requires at least one upstream (S-03), and the controller's own check of authServerConfig (G-05) fails the reconcile before the authorization checks run"
         )),
     },
+    rule!("G-12", H, Consumer, Error,
+        "a VirtualMCPServer's embedded auth server fits its incoming and outgoing auth (the controller's ValidateAuthServerIntegration): an allowed audience (an incoming oidcConfigRef), incoming type oidc, the incoming audience equal to the resource URL, every upstreamInject provider among the upstreams, and no upstreamInject without an auth server",
+        "invalid auth server integration: auth server requires at least one allowed audience (MCP clients must send RFC 8707 resource parameter) / embedded auth server requires OIDC incoming auth / incomingAuth.oidc.audience \"<a>\" not in auth server's allowed audiences [<url>] / backend \"<b>\": upstream_inject providerName \"<p>\" not found in auth server upstreams / upstream_inject requires an embedded auth server (authServer must be configured)",
+        "Reference an MCPOIDCConfig in spec.incomingAuth (type oidc) whose audience is the resource URL, and inject only upstreams the auth server has."),
     // ---- end of 2026-08 build/startup/consumer rules ----------------------------------------
     // ---- advice and context (the project's own) -------------------------------------------
     rule!("ADV-01", Own, Advice, Warning,

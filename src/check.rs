@@ -1,6 +1,7 @@
 //! The entry points: read the input, recognise each document, run the layers in order, and
 //! assemble the report.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::context::{ConsumerKind, ContextOverrides, WorkloadContext};
@@ -202,6 +203,40 @@ fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
     })
 }
 
+/// The MCPExternalAuthConfigs of the input by namespace and name, so that resolving a
+/// reference does not scan the whole input (a VirtualMCPServer may name thousands).
+struct ConfigIndex {
+    by_namespace: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+}
+
+impl ConfigIndex {
+    fn new(inputs: &[Input], kinds: &[Kind], ns_of: impl Fn(&Node) -> String) -> ConfigIndex {
+        let mut by_namespace: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+        for (j, input) in inputs.iter().enumerate() {
+            let root = &input.doc.root;
+            let Some(name) = document::name(root).filter(|_| kinds[j] == Kind::ExternalAuthConfig)
+            else {
+                continue;
+            };
+            by_namespace
+                .entry(ns_of(root))
+                .or_default()
+                .entry(name.to_owned())
+                .or_default()
+                .push(j);
+        }
+        ConfigIndex { by_namespace }
+    }
+
+    /// The input indices of the configs named `name` in namespace `ns`, in input order.
+    fn named(&self, ns: &str, name: &str) -> &[usize] {
+        self.by_namespace
+            .get(ns)
+            .and_then(|names| names.get(name))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 struct Input {
     source: String,
     /// Which of the source texts the document was read from.
@@ -240,6 +275,7 @@ fn run(
         .unwrap_or(crate::context::DEFAULT_NAMESPACE);
     let ns_of = |root: &Node| document::namespace(root).unwrap_or(default_ns).to_owned();
 
+    let configs = ConfigIndex::new(&inputs, &kinds, ns_of);
     // Which consumer references which config (same namespace, by name).
     let mut refs = Vec::new();
     for (ci, input) in inputs.iter().enumerate() {
@@ -249,11 +285,7 @@ fn run(
         let ns = ns_of(&input.doc.root);
         let targets = layers::consumer::referenced_configs(&input.doc.root, profile.behaviour());
         for target in targets {
-            if let Some(config) = (0..inputs.len()).find(|&j| {
-                kinds[j] == Kind::ExternalAuthConfig
-                    && document::name(&inputs[j].doc.root) == Some(target.name)
-                    && ns_of(&inputs[j].doc.root) == ns
-            }) {
+            if let Some(&config) = configs.named(&ns, target.name).first() {
                 refs.push(Reference {
                     consumer: ci,
                     config,
@@ -370,12 +402,8 @@ fn run(
                 let ns = ns_of(root);
                 let find = |r: &str| {
                     let name = root.get("spec")?.get(r)?.str("name")?;
-                    inputs.iter().enumerate().find_map(|(j, c)| {
-                        (kinds[j] == Kind::ExternalAuthConfig
-                            && document::name(&c.doc.root) == Some(name)
-                            && ns_of(&c.doc.root) == ns)
-                            .then_some(&c.doc.root)
-                    })
+                    let j = *configs.named(&ns, name).first()?;
+                    Some(&inputs[j].doc.root)
                 };
                 layers::check_consumer_refs(
                     root,
@@ -391,12 +419,8 @@ fn run(
                 // Only configs the cluster holds with Valid=True enter the controller's
                 // strategy map.
                 let find = |name: &str| {
-                    inputs.iter().enumerate().find_map(|(j, c)| {
-                        (fetchable[j]
-                            && document::name(&c.doc.root) == Some(name)
-                            && ns_of(&c.doc.root) == ns)
-                            .then_some(&c.doc.root)
-                    })
+                    let j = configs.named(&ns, name).iter().find(|&&j| fetchable[j])?;
+                    Some(&inputs[*j].doc.root)
                 };
                 let outgoing = layers::consumer::outgoing_configs(root, &find);
                 derived[i] = layers::check_virtual_mcp_server(

@@ -31,11 +31,22 @@ impl Pending {
 
     /// Sets ToolHive's own message from the rule's catalogue text, which then is its only
     /// copy, with each placeholder (e.g. `"<p>"`, `<kind>`) replaced by its text.
+    /// Each placeholder is replaced in the catalogue's text only, never inside a value.
     pub fn toolhive_filled(&mut self, fills: &[(&str, &str)]) -> &mut Self {
-        let mut text = self.rule.toolhive.to_owned();
-        for (placeholder, value) in fills {
-            text = text.replace(placeholder, value);
+        let mut rest = self.rule.toolhive;
+        let mut text = String::with_capacity(rest.len());
+        // The earliest placeholder in what is left of the template, again and again.
+        while let Some((at, placeholder, value)) = fills
+            .iter()
+            .filter(|(p, _)| !p.is_empty())
+            .filter_map(|&(p, v)| rest.find(p).map(|at| (at, p, v)))
+            .min_by_key(|&(at, _, _)| at)
+        {
+            text.push_str(&rest[..at]);
+            text.push_str(value);
+            rest = &rest[at + placeholder.len()..];
         }
+        text.push_str(rest);
         self.toolhive(text)
     }
 
@@ -340,6 +351,19 @@ fn drop_colliding_name_fixes(pending: &mut [Pending], root: &Node) {
 mod tests {
     use super::*;
     use crate::tree::Value;
+
+    /// ToolHive's text comes from the catalogue with its placeholders filled once: a value
+    /// that holds a placeholder's text is copied as it is.
+    #[test]
+    fn toolhive_placeholders_are_filled_in_the_template_only() {
+        let mut sink = Sink::new(Profile::P2026_08);
+        sink.emit("ADV-10", Path::parse("spec"), "m")
+            .toolhive_filled(&[("\"<p>\"", "\"<kind>\""), ("<kind>", "MCPServer")]);
+        assert_eq!(
+            sink.pending[0].toolhive.as_deref(),
+            Some("spec.authzConfig.inline.primaryUpstreamProvider=\"<kind>\" has no effect on MCPServer; the field only takes effect on VirtualMCPServer with an embedded auth server")
+        );
+    }
 
     #[test]
     fn a_name_fix_that_would_repeat_a_name_is_not_offered() {

@@ -37,13 +37,17 @@ fn inline_primary<'a>(authz: Option<&'a Node>, authz_path: &str) -> Option<Prima
     })
 }
 
-/// The VirtualMCPServer controller's authorization coupling (G-09, G-10, ADV-08, ADV-09).
+/// The VirtualMCPServer controller's authorization coupling (G-09, G-10, ADV-08, ADV-09), and
+/// the converter's for a referenced authorization config (G-09).
 /// `auth_server` is the admitted `spec.authServerConfig` (`None` without one).
-pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &mut Sink) {
-    let Some(authz) = spec
-        .get("incomingAuth")
-        .and_then(|i| i.present("authzConfig"))
-    else {
+pub fn check_primary_upstream(spec: &Node, auth_server: Option<&Node>, sink: &mut Sink) {
+    let incoming = spec.get("incomingAuth");
+    let Some(authz) = incoming.and_then(|i| i.present("authzConfig")) else {
+        // A shared MCPAuthzConfig (`authzConfigRef`) skips the controller's checks, but the
+        // converter resolves the name as well and fails the reconcile on an unknown one.
+        if incoming.and_then(|i| i.present("authzConfigRef")).is_some() {
+            check_referenced_authz(auth_server, sink);
+        }
         return;
     };
     let canonical = named(auth_server, "primaryUpstreamProvider").map(|name| Primary {
@@ -70,13 +74,8 @@ pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &
     let Some(first) = upstreams.first() else {
         return;
     };
-    let declared = |name: &str| {
-        upstreams
-            .iter()
-            .any(|u| resolved_upstream_name(u.str_or_empty("name")) == name)
-    };
     match explicit {
-        Some(p) if !declared(p.name) => {
+        Some(p) if !declared(upstreams, p.name) => {
             sink.emit(
                 "G-09",
                 p.path,
@@ -92,6 +91,33 @@ pub fn check_virtual_mcp_server(spec: &Node, auth_server: Option<&Node>, sink: &
                 .at_key();
         }
         None => {}
+    }
+}
+
+/// Whether `name` is one of the upstreams' names, as ToolHive resolves them.
+fn declared(upstreams: &[Node], name: &str) -> bool {
+    upstreams
+        .iter()
+        .any(|u| resolved_upstream_name(u.str_or_empty("name")) == name)
+}
+
+/// G-09 for a VirtualMCPServer whose Cedar policies come from an MCPAuthzConfig: the
+/// operator's converter (`resolvePrimaryUpstreamProvider`) refuses an unknown name.
+fn check_referenced_authz(auth_server: Option<&Node>, sink: &mut Sink) {
+    let Some(auth_server) = auth_server else {
+        return;
+    };
+    let upstreams = auth_server.items("upstreamProviders");
+    let Some(name) = named(Some(auth_server), "primaryUpstreamProvider") else {
+        return;
+    };
+    if !upstreams.is_empty() && !declared(upstreams, name) {
+        sink.emit(
+            "G-09",
+            Path::parse("spec.authServerConfig.primaryUpstreamProvider"),
+            "primaryUpstreamProvider is not the name of one of the auth server's upstreams",
+        )
+        .toolhive(format!("authz primaryUpstreamProvider {} does not match any upstream declared on spec.authServerConfig.upstreamProviders", quote(name)));
     }
 }
 

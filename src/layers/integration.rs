@@ -2,7 +2,9 @@
 //! 2026-08, `ValidateAuthServerIntegration` in `pkg/vmcp/config`): the embedded auth server,
 //! the incoming OIDC auth and the outgoing `upstream_inject` strategies fit together. A failure
 //! sets the phase `Failed` with `invalid auth server integration: …` and deploys nothing.
-//! ToolHive stops at the first failure; every one is reported here (G-12).
+//! ToolHive stops at the first failure; every one is reported here (G-12), except that without
+//! an incoming OIDC reference only the missing audience is (adding a reference of type `oidc`
+//! answers both that and the incoming type).
 //!
 //! Not checked: that the auth server's issuer equals the incoming OIDC issuer, which comes from
 //! the referenced MCPOIDCConfig (a kind the core does not read).
@@ -63,7 +65,11 @@ pub fn check(
                 sink.emit("G-12", base.key("type"), "the embedded auth server needs OIDC incoming auth (spec.incomingAuth.type: oidc)")
                     .toolhive([PREFIX, "embedded auth server requires OIDC incoming auth"].concat());
             }
-            if let Some(audience) = reference.and_then(|r| r.str("audience")) {
+            // ToolHive compares a non-empty audience only (the CRD requires one).
+            if let Some(audience) = reference
+                .and_then(|r| r.str("audience"))
+                .filter(|a| !a.is_empty())
+            {
                 if audience != url {
                     sink.emit("G-12", base.key(oidc_field).key("audience"), format!("the audience is not the auth server's allowed audience, the resource URL {}", quote(url)))
                         .toolhive(format!("{PREFIX}incomingAuth.oidc.audience {} not in auth server's allowed audiences [{url}]", quote(audience)));

@@ -260,7 +260,7 @@ pub(crate) fn check_virtual_mcp_server(
     let ctx = WorkloadContext::from_vmcp(root, ns, behaviour);
     // ToolHive's controller stops at its first failing check; each is reported here.
     let controller_checks = |auth_server: Option<&Node>, sink: &mut Sink| {
-        authz::check_virtual_mcp_server(spec, auth_server, sink);
+        authz::check_primary_upstream(spec, auth_server, sink);
         integration::check(
             spec,
             auth_server,
