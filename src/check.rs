@@ -1,7 +1,6 @@
 //! The entry points: read the input, recognise each document, run the layers in order, and
 //! assemble the report.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::context::{ConsumerKind, ContextOverrides, WorkloadContext};
@@ -203,38 +202,47 @@ fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
     })
 }
 
-/// The MCPExternalAuthConfigs of the input by namespace and name, so that resolving a
-/// reference does not scan the whole input (a VirtualMCPServer may name thousands).
-struct ConfigIndex {
-    by_namespace: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+/// The MCPExternalAuthConfigs of the input, sorted by namespace and name, so that resolving a
+/// reference does not scan the whole input (a VirtualMCPServer may name thousands). It holds
+/// input indices only: the documents may change (admission applies defaults) while it lives.
+struct ConfigIndex<'o> {
+    sorted: Vec<usize>,
+    /// The namespace of a document without one.
+    default_ns: &'o str,
 }
 
-impl ConfigIndex {
-    fn new(inputs: &[Input], kinds: &[Kind], ns_of: impl Fn(&Node) -> String) -> ConfigIndex {
-        let mut by_namespace: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-        for (j, input) in inputs.iter().enumerate() {
-            let root = &input.doc.root;
-            let Some(name) = document::name(root).filter(|_| kinds[j] == Kind::ExternalAuthConfig)
-            else {
-                continue;
-            };
-            by_namespace
-                .entry(ns_of(root))
-                .or_default()
-                .entry(name.to_owned())
-                .or_default()
-                .push(j);
-        }
-        ConfigIndex { by_namespace }
+impl<'o> ConfigIndex<'o> {
+    fn new(inputs: &[Input], kinds: &[Kind], default_ns: &'o str) -> ConfigIndex<'o> {
+        let key = |j| config_key(inputs, default_ns, j);
+        let mut sorted: Vec<usize> = (0..inputs.len())
+            .filter(|&j| kinds[j] == Kind::ExternalAuthConfig)
+            .collect();
+        // The input index as the last key keeps same-named configs in input order.
+        sorted.sort_unstable_by(|&a, &b| (key(a), a).cmp(&(key(b), b)));
+        ConfigIndex { sorted, default_ns }
     }
 
     /// The input indices of the configs named `name` in namespace `ns`, in input order.
-    fn named(&self, ns: &str, name: &str) -> &[usize] {
-        self.by_namespace
-            .get(ns)
-            .and_then(|names| names.get(name))
-            .map_or(&[], Vec::as_slice)
+    fn named(&self, inputs: &[Input], ns: &str, name: &str) -> &[usize] {
+        let key = |j| config_key(inputs, self.default_ns, j);
+        let wanted = (ns, Some(name));
+        let start = self.sorted.partition_point(|&j| key(j) < wanted);
+        let len = self.sorted[start..].partition_point(|&j| key(j) == wanted);
+        &self.sorted[start..start + len]
     }
+}
+
+/// Document `j`'s namespace (`default_ns` when it has none) and name.
+fn config_key<'a>(
+    inputs: &'a [Input],
+    default_ns: &'a str,
+    j: usize,
+) -> (&'a str, Option<&'a str>) {
+    let root = &inputs[j].doc.root;
+    (
+        document::namespace(root).unwrap_or(default_ns),
+        document::name(root),
+    )
 }
 
 struct Input {
@@ -275,7 +283,7 @@ fn run(
         .unwrap_or(crate::context::DEFAULT_NAMESPACE);
     let ns_of = |root: &Node| document::namespace(root).unwrap_or(default_ns).to_owned();
 
-    let configs = ConfigIndex::new(&inputs, &kinds, ns_of);
+    let configs = ConfigIndex::new(&inputs, &kinds, default_ns);
     // Which consumer references which config (same namespace, by name).
     let mut refs = Vec::new();
     for (ci, input) in inputs.iter().enumerate() {
@@ -285,7 +293,7 @@ fn run(
         let ns = ns_of(&input.doc.root);
         let targets = layers::consumer::referenced_configs(&input.doc.root, profile.behaviour());
         for target in targets {
-            if let Some(&config) = configs.named(&ns, target.name).first() {
+            if let Some(&config) = configs.named(&inputs, &ns, target.name).first() {
                 refs.push(Reference {
                     consumer: ci,
                     config,
@@ -402,7 +410,7 @@ fn run(
                 let ns = ns_of(root);
                 let find = |r: &str| {
                     let name = root.get("spec")?.get(r)?.str("name")?;
-                    let j = *configs.named(&ns, name).first()?;
+                    let j = *configs.named(&inputs, &ns, name).first()?;
                     Some(&inputs[j].doc.root)
                 };
                 layers::check_consumer_refs(
@@ -419,7 +427,10 @@ fn run(
                 // Only configs the cluster holds with Valid=True enter the controller's
                 // strategy map.
                 let find = |name: &str| {
-                    let j = configs.named(&ns, name).iter().find(|&&j| fetchable[j])?;
+                    let j = configs
+                        .named(&inputs, &ns, name)
+                        .iter()
+                        .find(|&&j| fetchable[j])?;
                     Some(&inputs[*j].doc.root)
                 };
                 let outgoing = layers::consumer::outgoing_configs(root, &find);

@@ -29,11 +29,11 @@ impl Pending {
         self
     }
 
-    /// Sets ToolHive's own message from the rule's catalogue text, which then is its only
-    /// copy, with each placeholder (e.g. `"<p>"`, `<kind>`) replaced by its text.
+    /// Sets ToolHive's own message from the rule's [`template`](crate::catalogue::Rule::template)
+    /// (its only copy), with each placeholder (e.g. `"<p>"`, `<kind>`) replaced by its text.
     /// Each placeholder is replaced in the catalogue's text only, never inside a value.
     pub fn toolhive_filled(&mut self, fills: &[(&str, &str)]) -> &mut Self {
-        let mut rest = self.rule.toolhive;
+        let mut rest = self.rule.template;
         let mut text = String::with_capacity(rest.len());
         // The earliest placeholder in what is left of the template, again and again.
         while let Some((at, placeholder, value)) = fills

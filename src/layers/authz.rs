@@ -42,19 +42,18 @@ fn inline_primary<'a>(authz: Option<&'a Node>, authz_path: &str) -> Option<Prima
 /// `auth_server` is the admitted `spec.authServerConfig` (`None` without one).
 pub fn check_primary_upstream(spec: &Node, auth_server: Option<&Node>, sink: &mut Sink) {
     let incoming = spec.get("incomingAuth");
-    let Some(authz) = incoming.and_then(|i| i.present("authzConfig")) else {
-        // A shared MCPAuthzConfig (`authzConfigRef`) skips the controller's checks, but the
-        // converter resolves the name as well and fails the reconcile on an unknown one.
-        if incoming.and_then(|i| i.present("authzConfigRef")).is_some() {
-            check_referenced_authz(auth_server, sink);
-        }
+    let authz = incoming.and_then(|i| i.present("authzConfig"));
+    // A shared MCPAuthzConfig (`authzConfigRef`) skips the controller's checks, but the
+    // operator's converter (`resolvePrimaryUpstreamProvider`) refuses an unknown name as well.
+    let by_converter = authz.is_none() && incoming.is_some_and(|i| i.has("authzConfigRef"));
+    if authz.is_none() && !by_converter {
         return;
-    };
+    }
     let canonical = named(auth_server, "primaryUpstreamProvider").map(|name| Primary {
         name,
         path: Path::parse("spec.authServerConfig.primaryUpstreamProvider"),
     });
-    let deprecated = inline_primary(Some(authz), "spec.incomingAuth.authzConfig");
+    let deprecated = inline_primary(authz, "spec.incomingAuth.authzConfig");
     if let Some(old) = &deprecated {
         advise_deprecated(old, canonical.is_some(), sink);
     }
@@ -63,7 +62,7 @@ pub fn check_primary_upstream(spec: &Node, auth_server: Option<&Node>, sink: &mu
     let explicit = canonical.or(deprecated);
     let Some(auth_server) = auth_server else {
         if let Some(p) = explicit {
-            sink.emit("G-10", p.path, format!("primaryUpstreamProvider {} names an upstream of the embedded auth server, but this VirtualMCPServer has no spec.authServerConfig", quote(p.name)))
+            sink.emit("G-10", p.path, "primaryUpstreamProvider names an upstream of the embedded auth server, but this VirtualMCPServer has no spec.authServerConfig")
                 .toolhive_filled(&[("\"<p>\"", &quote(p.name))]);
         }
         return;
@@ -76,17 +75,23 @@ pub fn check_primary_upstream(spec: &Node, auth_server: Option<&Node>, sink: &mu
     };
     match explicit {
         Some(p) if !declared(upstreams, p.name) => {
-            sink.emit(
+            let quoted = quote(p.name);
+            let diagnostic = sink.emit(
                 "G-09",
                 p.path,
                 "primaryUpstreamProvider is not the name of one of the auth server's upstreams",
-            )
-            .toolhive_filled(&[("\"<p>\"", &quote(p.name))]);
+            );
+            if by_converter {
+                diagnostic.toolhive(format!("authz primaryUpstreamProvider {quoted} does not match any upstream declared on spec.authServerConfig.upstreamProviders"));
+            } else {
+                diagnostic.toolhive_filled(&[("\"<p>\"", &quoted)]);
+            }
         }
         Some(_) => {}
-        None if upstreams.len() > 1 => {
+        // The advisory condition is the controller's.
+        None if upstreams.len() > 1 && !by_converter => {
             let raw = first.str_or_empty("name");
-            sink.emit("ADV-08", Path::parse("spec.authServerConfig.upstreamProviders"), format!("Cedar authorizes on the claims of the first upstream, {}, because primaryUpstreamProvider is not set", quote(raw)))
+            sink.emit("ADV-08", Path::parse("spec.authServerConfig.upstreamProviders"), "Cedar authorizes on the claims of the first upstream, because primaryUpstreamProvider is not set")
                 .toolhive_filled(&[("\"<name>\"", &quote(raw))])
                 .at_key();
         }
@@ -101,32 +106,12 @@ fn declared(upstreams: &[Node], name: &str) -> bool {
         .any(|u| resolved_upstream_name(u.str_or_empty("name")) == name)
 }
 
-/// G-09 for a VirtualMCPServer whose Cedar policies come from an MCPAuthzConfig: the
-/// operator's converter (`resolvePrimaryUpstreamProvider`) refuses an unknown name.
-fn check_referenced_authz(auth_server: Option<&Node>, sink: &mut Sink) {
-    let Some(auth_server) = auth_server else {
-        return;
-    };
-    let upstreams = auth_server.items("upstreamProviders");
-    let Some(name) = named(Some(auth_server), "primaryUpstreamProvider") else {
-        return;
-    };
-    if !upstreams.is_empty() && !declared(upstreams, name) {
-        sink.emit(
-            "G-09",
-            Path::parse("spec.authServerConfig.primaryUpstreamProvider"),
-            "primaryUpstreamProvider is not the name of one of the auth server's upstreams",
-        )
-        .toolhive(format!("authz primaryUpstreamProvider {} does not match any upstream declared on spec.authServerConfig.upstreamProviders", quote(name)));
-    }
-}
-
 /// ADV-09: the field's old location, read only while the new one is empty.
 fn advise_deprecated(old: &Primary<'_>, shadowed: bool, sink: &mut Sink) {
     if shadowed {
-        sink.emit("ADV-09", old.path.clone(), format!("the deprecated primaryUpstreamProvider {} is ignored: spec.authServerConfig.primaryUpstreamProvider is set and takes precedence", quote(old.name)));
+        sink.emit("ADV-09", old.path.clone(), "this deprecated primaryUpstreamProvider is ignored: spec.authServerConfig.primaryUpstreamProvider is set and takes precedence");
     } else {
-        sink.emit("ADV-09", old.path.clone(), format!("primaryUpstreamProvider {} is read from its deprecated location; it moves to spec.authServerConfig.primaryUpstreamProvider", quote(old.name)))
+        sink.emit("ADV-09", old.path.clone(), "primaryUpstreamProvider is read from its deprecated location; it moves to spec.authServerConfig.primaryUpstreamProvider")
             .toolhive_filled(&[]);
     }
 }

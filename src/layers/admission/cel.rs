@@ -138,7 +138,7 @@ fn report(sink: &mut Sink, id: &str, path: &Path, eval: Eval, ours: impl FnOnce(
         Ok(true) => {}
         Ok(false) => {
             sink.emit(id, path.clone(), ours())
-                .toolhive(apiserver_message(path, rule.toolhive));
+                .toolhive(apiserver_message(path, rule.template));
         }
         Err(e) => {
             sink.emit(
@@ -148,7 +148,7 @@ fn report(sink: &mut Sink, id: &str, path: &Path, eval: Eval, ours: impl FnOnce(
             )
             .toolhive(apiserver_message(
                 path,
-                &format!("{e} evaluating rule: {}", rule.toolhive),
+                &format!("{e} evaluating rule: {}", rule.template),
             ));
         }
     }
