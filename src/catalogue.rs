@@ -76,9 +76,25 @@ macro_rules! doc_text {
     };
 }
 
-/// One statically decidable rule. ToolHive's text is documentation (`doc_text!`) unless it is
-/// marked `read`: then the code fills it in at run time ([`Rule::template`]).
+/// One rule. ToolHive's text is documentation (`doc_text!`) unless it is marked `read`: then
+/// the code fills it in at run time ([`Rule::template`]).
 macro_rules! rule {
+    // A rule that is documented but not checked (`Unreachable` or `AtRuntimeOnly`, with why):
+    // no report carries its texts, so all of them are documentation.
+    ($id:literal, $revs:ident, $layer:ident, $sev:ident, $title:literal, $toolhive:literal, $hint:literal, [$($sub:literal),*], $decidable:ident $why:literal) => {
+        Rule {
+            id: $id,
+            revs: Revs::$revs,
+            layer: Layer::$layer,
+            severity: Severity::$sev,
+            title: doc_text!($title),
+            toolhive: doc_text!($toolhive),
+            template: "",
+            hint: doc_text!($hint),
+            subsumed_by: &[$($sub),*],
+            decidable: Decidable::$decidable(doc_text!($why)),
+        }
+    };
     ($id:literal, $revs:ident, $layer:ident, $sev:ident, $title:literal, read $toolhive:literal, $hint:literal $(, [$($sub:literal),*])?) => {
         rule!(@ $id, $revs, $layer, $sev, $title, $toolhive, $toolhive, $hint, [$($($sub),*)?])
     };
@@ -333,20 +349,12 @@ pub static RULES: &[Rule] = &[
         "<field> configuration must be set if and only if type is '<field>'",
         "Set the block that matches spec.type and remove the others.",
         ["C-01", "C-02", "C-03", "C-04", "C-05", "C-06", "C-07", "C-08"]),
-    Rule {
-        id: "W-02",
-        revs: Revs::AH,
-        layer: Layer::Reconcile,
-        severity: Severity::Error,
-        title: doc_text!("type unauthenticated carries no configuration block"),
-        toolhive: doc_text!("no configuration must be set when type is 'unauthenticated'"),
-        template: "",
-        hint: doc_text!("Remove every configuration block."),
-        subsumed_by: &["C-09"],
-        decidable: Decidable::Unreachable(doc_text!(
-            "any block set with type unauthenticated already fails W-01's biconditional, which Validate() checks first"
-        )),
-    },
+    rule!("W-02", AH, Reconcile, Error,
+        "type unauthenticated carries no configuration block",
+        "no configuration must be set when type is 'unauthenticated'",
+        "Remove every configuration block.",
+        ["C-09"],
+        Unreachable "any block set with type unauthenticated already fails W-01's biconditional, which Validate() checks first"),
     rule!("W-03", AH, Reconcile, Error,
         "spec.type is a type the controller knows",
         "unsupported auth type: <type>",
@@ -494,20 +502,12 @@ pub static RULES: &[Rule] = &[
         "issuer: <err>",
         "Use https://… for the issuer; plain http is only accepted for localhost.",
         ["S-02", "G-06"]),
-    Rule {
-        id: "RT-03",
-        revs: Revs::AH,
-        layer: Layer::Startup,
-        severity: Severity::Error,
-        title: doc_text!("the current HMAC secret is at least 32 bytes"),
-        toolhive: doc_text!("HMAC secrets are required / HMAC secret must be at least 32 bytes"),
-        template: "",
-        hint: doc_text!("Store at least 32 random bytes in each HMAC secret."),
-        subsumed_by: &[],
-        decidable: Decidable::Unreachable(doc_text!(
-            "the runner applies defaults (an ephemeral 32-byte secret) before Config.Validate(), and secret contents are not in the manifests"
-        )),
-    },
+    rule!("RT-03", AH, Startup, Error,
+        "the current HMAC secret is at least 32 bytes",
+        "HMAC secrets are required / HMAC secret must be at least 32 bytes",
+        "Store at least 32 random bytes in each HMAC secret.",
+        [],
+        Unreachable "the runner applies defaults (an ephemeral 32-byte secret) before Config.Validate(), and secret contents are not in the manifests"),
     rule!("RT-05", AH, Startup, Error,
         "at least one upstream",
         "at least one upstream is required",
@@ -580,20 +580,12 @@ pub static RULES: &[Rule] = &[
         "failed to parse token lifespans: invalid access token lifespan: <err>",
         "Write a duration such as 1h, 30m or 168h.",
         ["S-12"]),
-    Rule {
-        id: "RT-33",
-        revs: Revs::AH,
-        layer: Layer::Startup,
-        severity: Severity::Error,
-        title: doc_text!("client secrets resolve from their file or environment variable"),
-        toolhive: doc_text!("failed to read secret file \"<f>\": … / environment variable \"<v>\" is not set"),
-        template: "",
-        hint: doc_text!("Make sure the referenced Secret and key exist in the workload's namespace."),
-        subsumed_by: &[],
-        decidable: Decidable::AtRuntimeOnly(doc_text!(
-            "needs the Secret's contents and the pod's environment; the operator always wires the env var it derives (CT-01)"
-        )),
-    },
+    rule!("RT-33", AH, Startup, Error,
+        "client secrets resolve from their file or environment variable",
+        "failed to read secret file \"<f>\": … / environment variable \"<v>\" is not set",
+        "Make sure the referenced Secret and key exist in the workload's namespace.",
+        [],
+        AtRuntimeOnly "needs the Secret's contents and the pod's environment; the operator always wires the env var it derives (CT-01)"),
     rule!("RT-34", AH, Startup, Error,
         "an OIDC upstream's scopes include openid (default [openid, offline_access] when empty)",
         "openid scope is required for OIDC provider; use BaseOAuth2Provider for pure OAuth 2.0 flows",
@@ -659,20 +651,12 @@ pub static RULES: &[Rule] = &[
         "authorization_endpoint_base_url: <err>",
         "Use an https URL without query, fragment, userinfo or trailing slash.",
         ["S-25"]),
-    Rule {
-        id: "RT-04",
-        revs: Revs::H,
-        layer: Layer::Startup,
-        severity: Severity::Error,
-        title: doc_text!("every HMAC secret file holds at least 32 bytes (not trimmed)"),
-        toolhive: doc_text!("HMAC secret in <f> is <n> bytes, but must be at least 32 bytes / rotated HMAC secret in <f> is <n> bytes, but must be at least 32 bytes"),
-        template: "",
-        hint: doc_text!("Store at least 32 random bytes in each HMAC secret key."),
-        subsumed_by: &[],
-        decidable: Decidable::AtRuntimeOnly(doc_text!(
-            "needs the Secret's contents (the file mounted in the pod); the manifests only reference it"
-        )),
-    },
+    rule!("RT-04", H, Startup, Error,
+        "every HMAC secret file holds at least 32 bytes (not trimmed)",
+        "HMAC secret in <f> is <n> bytes, but must be at least 32 bytes / rotated HMAC secret in <f> is <n> bytes, but must be at least 32 bytes",
+        "Store at least 32 random bytes in each HMAC secret key.",
+        [],
+        AtRuntimeOnly "needs the Secret's contents (the file mounted in the pod); the manifests only reference it"),
     rule!("RT-13", H, Startup, Error,
         "an OIDC upstream's subject_claim is a claim name",
         "upstream \"<n>\": subject_claim \"<v>\" must be a claim name: start with a letter or underscore and use only letters, digits, and underscores",
@@ -693,20 +677,12 @@ pub static RULES: &[Rule] = &[
         "allowed_audiences must not contain an empty audience / allowed_audiences contains invalid audience \"<a>\": invalid_target",
         "Set the workload's resource URL to an absolute https URL without fragment.",
         ["CT-12"]),
-    Rule {
-        id: "RT-23",
-        revs: Revs::H,
-        layer: Layer::Startup,
-        severity: Severity::Error,
-        title: doc_text!("an upstream filter needs at least two upstreams"),
-        toolhive: doc_text!("upstream_filter is configured but has no effect with fewer than 2 upstreams"),
-        template: "",
-        hint: doc_text!(""),
-        subsumed_by: &[],
-        decidable: Decidable::Unreachable(doc_text!(
-            "the serialized run config has no upstream filter; only Go callers of authserver.Config can set one"
-        )),
-    },
+    rule!("RT-23", H, Startup, Error,
+        "an upstream filter needs at least two upstreams",
+        "upstream_filter is configured but has no effect with fewer than 2 upstreams",
+        "",
+        [],
+        Unreachable "the serialized run config has no upstream filter; only Go callers of authserver.Config can set one"),
     rule!("RT-24", H, Startup, Error,
         "baseline client scopes are among the supported scopes",
         "baseline_client_scopes contains \"<s>\" which is not in scopes_supported",
@@ -771,20 +747,12 @@ pub static RULES: &[Rule] = &[
         "a VirtualMCPServer names a primaryUpstreamProvider (in the deprecated spec.incomingAuth.authzConfig.inline location) only together with spec.authServerConfig",
         read "primaryUpstreamProvider=\"<p>\" is set but spec.authServerConfig is not configured. The field names an upstream IDP on the embedded auth server, which is required for it to take effect. Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name.",
         "Remove primaryUpstreamProvider, or configure spec.authServerConfig with an upstream of that name."),
-    Rule {
-        id: "G-11",
-        revs: Revs::H,
-        layer: Layer::Consumer,
-        severity: Severity::Error,
-        title: doc_text!("a VirtualMCPServer with an authorization config and an auth server has at least one upstream (AuthzRequiresUpstream)"),
-        toolhive: doc_text!("spec.authServerConfig is set but has no upstream providers, and spec.incomingAuth.authzConfig references claims. …"),
-        template: "",
-        hint: doc_text!("Configure spec.authServerConfig.upstreamProviders with at least one upstream IDP."),
-        subsumed_by: &[],
-        decidable: Decidable::Unreachable(doc_text!(
-            "the CRD requires at least one upstream (S-03), and the controller's own check of authServerConfig (G-05) fails the reconcile before the authorization checks run"
-        )),
-    },
+    rule!("G-11", H, Consumer, Error,
+        "a VirtualMCPServer with an authorization config and an auth server has at least one upstream (AuthzRequiresUpstream)",
+        "spec.authServerConfig is set but has no upstream providers, and spec.incomingAuth.authzConfig references claims. …",
+        "Configure spec.authServerConfig.upstreamProviders with at least one upstream IDP.",
+        [],
+        Unreachable "the CRD requires at least one upstream (S-03), and the controller's own check of authServerConfig (G-05) fails the reconcile before the authorization checks run"),
     rule!("G-12", H, Consumer, Error,
         "a VirtualMCPServer's embedded auth server fits its incoming and outgoing auth (the controller's ValidateAuthServerIntegration): an allowed audience (an incoming oidcConfigRef), incoming type oidc, the incoming audience equal to the resource URL, every upstreamInject provider among the upstreams, and no upstreamInject without an auth server",
         "invalid auth server integration: auth server requires at least one allowed audience (MCP clients must send RFC 8707 resource parameter) / embedded auth server requires OIDC incoming auth / incomingAuth.oidc.audience \"<a>\" not in auth server's allowed audiences [<url>] / backend \"<b>\": upstream_inject providerName \"<p>\" not found in auth server upstreams / upstream_inject requires an embedded auth server (authServer must be configured)",

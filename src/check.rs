@@ -239,10 +239,12 @@ fn config_key<'a>(
     j: usize,
 ) -> (&'a str, Option<&'a str>) {
     let root = &inputs[j].doc.root;
-    (
-        document::namespace(root).unwrap_or(default_ns),
-        document::name(root),
-    )
+    (namespace_or(root, default_ns), document::name(root))
+}
+
+/// A document's namespace, `default_ns` when it has none.
+fn namespace_or<'a>(root: &'a Node, default_ns: &'a str) -> &'a str {
+    document::namespace(root).unwrap_or(default_ns)
 }
 
 struct Input {
@@ -281,7 +283,7 @@ fn run(
         .namespace
         .as_deref()
         .unwrap_or(crate::context::DEFAULT_NAMESPACE);
-    let ns_of = |root: &Node| document::namespace(root).unwrap_or(default_ns).to_owned();
+    let ns_of = |root: &Node| namespace_or(root, default_ns).to_owned();
 
     let configs = ConfigIndex::new(&inputs, &kinds, default_ns);
     // Which consumer references which config (same namespace, by name).
@@ -398,25 +400,22 @@ fn run(
             }
             Kind::McpServer | Kind::RemoteProxy => {
                 layers::authz::check_ignored_primary(root, kinds[i].as_str(), &mut sinks[i]);
-                let resolved = |via: bool| {
+                // The configs resolved above, by how the workload names them.
+                let find = |via_auth_server_ref: bool| {
                     refs.iter()
-                        .any(|r| r.consumer == i && r.via_auth_server_ref == via)
+                        .find(|r| r.consumer == i && r.via_auth_server_ref == via_auth_server_ref)
+                        .map(|r| &inputs[r.config].doc.root)
                 };
                 for target in layers::consumer::referenced_configs(root, profile.behaviour()) {
-                    if !resolved(target.via_auth_server_ref) {
+                    if find(target.via_auth_server_ref).is_none() {
                         layers::consumer::unresolved_reference(target, &mut sinks[i]);
                     }
                 }
                 let ns = ns_of(root);
-                let find = |r: &str| {
-                    let name = root.get("spec")?.get(r)?.str("name")?;
-                    let j = *configs.named(&inputs, &ns, name).first()?;
-                    Some(&inputs[j].doc.root)
-                };
                 layers::check_consumer_refs(
                     root,
-                    find("externalAuthConfigRef"),
-                    find("authServerRef"),
+                    find(false),
+                    find(true),
                     &ns,
                     &mut sinks[i],
                     profile,
