@@ -62,9 +62,9 @@ pub fn check_text(name: &str, text: &str, options: &Options) -> Result<Report, I
 /// Checks several texts together: a workload in one file sees the config it references in
 /// another.
 pub fn check_sources(sources: &[Source<'_>], options: &Options) -> Result<Report, InputError> {
-    let (inputs, texts) = read_sources(sources)?;
+    let (mut inputs, texts) = read_sources(sources)?;
     Ok(run(
-        inputs,
+        &mut inputs,
         &texts,
         Some(layers::advice::ambiguous_scalars),
         options,
@@ -78,10 +78,10 @@ pub fn check_sources_redacting(
     sources: &[Source<'_>],
     options: &Options,
 ) -> Result<(Report, Redactor), InputError> {
-    let (inputs, texts) = read_sources(sources)?;
+    let (mut inputs, texts) = read_sources(sources)?;
     let redactor = redactor_of(&inputs, &texts);
     let report = run(
-        inputs,
+        &mut inputs,
         &texts,
         Some(layers::advice::ambiguous_scalars),
         options,
@@ -110,7 +110,7 @@ fn read_sources<'a>(
 
 /// Checks already-parsed objects (`checkObject` of the npm module). Positions are absent.
 pub fn check_values(values: &[serde_json::Value], options: &Options) -> Result<Report, InputError> {
-    Ok(run(read_values(values)?, &[], None, options))
+    Ok(run(&mut read_values(values)?, &[], None, options))
 }
 
 /// [`check_values`], with a redactor for the objects' secret values (see
@@ -119,9 +119,9 @@ pub fn check_values_redacting(
     values: &[serde_json::Value],
     options: &Options,
 ) -> Result<(Report, Redactor), InputError> {
-    let inputs = read_values(values)?;
+    let mut inputs = read_values(values)?;
     let redactor = redactor_of(&inputs, &[]);
-    Ok((run(inputs, &[], None, options), redactor))
+    Ok((run(&mut inputs, &[], None, options), redactor))
 }
 
 fn read_values(values: &[serde_json::Value]) -> Result<Vec<Input>, InputError> {
@@ -154,13 +154,24 @@ fn redactor_of(inputs: &[Input], texts: &[SourceText<'_>]) -> Redactor {
 
 /// Checks objects already read into trees (the Kubewarden policy reads the request's object
 /// straight into a tree, see [`Node::read_json`]). Positions are absent.
-pub fn check_nodes(roots: Vec<Node>, options: &Options) -> Result<Report, InputError> {
-    let docs = roots
-        .into_iter()
+///
+/// The trees stay the caller's, for a caller that reads them again afterwards (the policy
+/// collects the secrets it redacts only when it has a text to write). A check adds to them
+/// at most the defaults the API server would add; it removes and changes nothing.
+pub fn check_nodes(roots: &mut [Node], options: &Options) -> Result<Report, InputError> {
+    if let Some((i, root)) = roots.iter().enumerate().find(|(_, r)| !is_object(r)) {
+        return Err(not_an_object(i, root));
+    }
+    let mut docs: Vec<Input> = roots
+        .iter_mut()
         .enumerate()
-        .map(|(i, root)| object_input(i, root))
+        .map(|(i, root)| object_input(i, std::mem::replace(root, Node::new(Value::Null))))
         .collect::<Result<_, _>>()?;
-    Ok(run(docs, &[], None, options))
+    let report = run(&mut docs, &[], None, options);
+    for (root, doc) in roots.iter_mut().zip(docs) {
+        *root = doc.doc.root;
+    }
+    Ok(report)
 }
 
 /// The error for object `index` nested deeper than [`MAX_DEPTH`] (as [`check_values`] reports
@@ -182,13 +193,21 @@ fn object_error(message: String) -> InputError {
     }
 }
 
+fn is_object(root: &Node) -> bool {
+    matches!(root.value, Value::Map(_))
+}
+
+fn not_an_object(index: usize, root: &Node) -> InputError {
+    object_error(format!(
+        "object {index} is {}, but a Kubernetes object or run config must be an object",
+        root.type_name()
+    ))
+}
+
 /// Object `index` as an input document: a Kubernetes object or run config is a mapping.
 fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
-    if !matches!(root.value, Value::Map(_)) {
-        return Err(object_error(format!(
-            "object {index} is {}, but a Kubernetes object or run config must be an object",
-            root.type_name()
-        )));
+    if !is_object(&root) {
+        return Err(not_an_object(index, &root));
     }
     Ok(Input {
         source: "<object>".into(),
@@ -271,7 +290,7 @@ struct Reference {
 type ScalarAdvice = fn(&Node, &[crate::parse::AmbiguousScalar], &mut Sink);
 
 fn run(
-    mut inputs: Vec<Input>,
+    inputs: &mut [Input],
     texts: &[SourceText<'_>],
     scalar_advice: Option<ScalarAdvice>,
     options: &Options,

@@ -51,7 +51,7 @@ fn values_and_trees_read_from_json_give_the_same_report() {
                 ..Options::default()
             };
             let via_value = check_values(std::slice::from_ref(&value), &options).expect("checks");
-            let via_tree = check_nodes(vec![read(&json)], &options).expect("checks");
+            let via_tree = check_nodes(&mut [read(&json)], &options).expect("checks");
             assert_eq!(
                 serde_json::to_value(&via_value).unwrap(),
                 serde_json::to_value(&via_tree).unwrap(),
@@ -79,10 +79,41 @@ fn the_same_objects_are_refused_the_same_way() {
     ] {
         let value: Value = serde_json::from_str(json).unwrap();
         let a = check_values(&[value], &options).unwrap_err();
-        let b = check_nodes(vec![read(json)], &options).unwrap_err();
-        assert_eq!(a, b, "{json}");
+        // Refused before anything is read: the caller's trees are left as they were.
+        let mut trees = [read("{}"), read(json)];
+        let b = check_nodes(&mut trees, &options).unwrap_err();
+        assert_eq!(
+            b.error.message.replace("object 1", "object 0"),
+            a.error.message
+        );
+        assert_eq!(trees, [read("{}"), read(json)], "{json}");
         assert!(a.to_string().contains("object 0 is"), "{what}: {a}");
     }
+}
+
+/// `check_nodes` gives the trees back with at most the defaults admission applies added (the
+/// policy reads them again for their secrets).
+#[test]
+fn checked_trees_are_given_back_with_their_defaults() {
+    let json = r#"{"apiVersion": "toolhive.stacklok.dev/v1beta1", "kind": "MCPExternalAuthConfig",
+        "metadata": {"name": "c", "namespace": "n"},
+        "spec": {"type": "embeddedAuthServer", "embeddedAuthServer": {
+            "issuer": "https://auth.example.com",
+            "upstreamProviders": [{"name": "okta", "type": "oidc", "oidcConfig": {
+                "issuerUrl": "https://example.okta.com", "clientId": "c",
+                "clientSecretRef": {"name": "s", "key": "k"}}}]}}}"#;
+    let sent = read(json);
+    let mut trees = [sent.clone()];
+    check_nodes(&mut trees, &Options::default()).expect("checks");
+    let stored = serde_json::to_value(trees[0].to_json()).unwrap();
+    let sent = serde_json::to_value(sent.to_json()).unwrap();
+    assert_ne!(stored, sent, "defaults are applied");
+    assert_eq!(stored["metadata"], sent["metadata"]);
+    assert_eq!(
+        stored["spec"]["embeddedAuthServer"]["upstreamProviders"][0]["oidcConfig"]
+            ["clientSecretRef"],
+        sent["spec"]["embeddedAuthServer"]["upstreamProviders"][0]["oidcConfig"]["clientSecretRef"]
+    );
 }
 
 /// A text and the same object handed over parsed are refused at the same depth: the document's

@@ -149,11 +149,6 @@ pub fn evaluate(
         }
     }
 
-    let mut secrets = Vec::new();
-    collect_secrets(&object, &mut secrets);
-    for r in &fetched {
-        collect_secrets(r, &mut secrets);
-    }
     let options = Options {
         profile: settings.profile,
         consumer: None,
@@ -162,7 +157,7 @@ pub fn evaluate(
             ..ContextOverrides::default()
         },
     };
-    // The policy's own rules first: the core takes the trees.
+    // The policy's own rules first, on the trees as they were sent.
     let policy = rules::check(
         &settings,
         &rules::Subject {
@@ -171,14 +166,25 @@ pub fn evaluate(
             referenced: auth_server.and_then(|i| fetched.get(i)),
         },
     );
+    let mut trees: Vec<Node> = std::iter::once(object).chain(fetched).collect();
     let checked = match first_too_deep {
         Some(index) => Err(too_deep(index)),
-        None => check_nodes(std::iter::once(object).chain(fetched).collect(), &options),
+        None => check_nodes(&mut trees, &options),
+    };
+    // The secret values of the trees, collected only when there is text to redact (an
+    // accepted request without warnings has none: a sixth of its work, docs/PERFORMANCE.md).
+    // Admission's defaults in the trees add no secret.
+    let secrets = || {
+        let mut secrets = Vec::new();
+        for tree in &trees {
+            collect_secrets(tree, &mut secrets);
+        }
+        secrets
     };
     let mut report = match checked {
         Ok(r) => r,
         Err(e) => {
-            let text = redact(&e.error.message, &secrets);
+            let text = redact(&e.error.message, &secrets());
             log(&format!("the object could not be checked: {text}"));
             return Ok(Verdict::reject(format!(
                 "1 problem: [INPUT] the object could not be checked: {text}"
@@ -192,12 +198,7 @@ pub fn evaluate(
             .iter()
             .any(|d| d.severity == mcpauth_guard::Severity::Error);
     }
-    Ok(verdict::decide(
-        &settings,
-        &report,
-        extra_warnings,
-        &secrets,
-    ))
+    Ok(verdict::decide(&settings, &report, extra_warnings, secrets))
 }
 
 /// `bytes` as text, or where they stop being UTF-8 (serde_json's line and column: bytes since

@@ -97,19 +97,19 @@ pub fn describe(d: &Diagnostic) -> String {
 }
 
 /// Builds the verdict for the document under review (`report.documents[0]`), with extra
-/// warnings from the policy itself. Every text is redacted of `secrets`.
+/// warnings from the policy itself. Every text is redacted of the values `secrets` gives,
+/// which is called only when there is a text to write.
 pub fn decide(
     s: &Settings,
     report: &Report,
     extra_warnings: Vec<String>,
-    secrets: &[String],
+    secrets: impl FnOnce() -> Vec<String>,
 ) -> Verdict {
     let diags = report
         .documents
         .first()
         .map(|d| d.diagnostics.as_slice())
         .unwrap_or(&[]);
-    let redactor = Redactor::new(secrets);
     // Only the texts that can be shown are described and redacted; the rest are counted.
     let rejecting: Vec<&Diagnostic> = diags.iter().filter(|d| rejects(s, d)).collect();
     let warned: Vec<String> = diags
@@ -118,6 +118,10 @@ pub fn decide(
         .map(describe)
         .chain(extra_warnings)
         .collect();
+    if rejecting.is_empty() && warned.is_empty() {
+        return Verdict::accept();
+    }
+    let redactor = Redactor::new(&secrets());
     let shown = if warned.len() > MAX_WARNINGS {
         MAX_WARNINGS - 1
     } else {
