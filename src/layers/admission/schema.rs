@@ -17,15 +17,28 @@ pub struct Schema {
     root: SchemaNode,
 }
 
+/// One node of the compiled schema. What most nodes lack (value limits, a default) is boxed:
+/// a request walks the compiled schema in the policy's memory snapshot, and a smaller node
+/// touches fewer of its pages (docs/PERFORMANCE.md).
 #[derive(Debug, Default, Clone)]
 struct SchemaNode {
     ty: Option<String>,
     properties: Vec<(String, SchemaNode)>,
     additional: Option<Box<SchemaNode>>,
-    preserve_unknown: bool,
-    int_or_string: bool,
     items: Option<Box<SchemaNode>>,
     required: Vec<String>,
+    /// The checks of a value beyond its type, when it has any.
+    limits: Option<Box<Limits>>,
+    /// The default, already as a tree (every CRD default is a scalar).
+    default: Option<Box<Node>>,
+    preserve_unknown: bool,
+    int_or_string: bool,
+    nullable: bool,
+}
+
+/// A schema node's checks beyond the type (most nodes have none).
+#[derive(Debug, Default, Clone)]
+struct Limits {
     enumeration: Vec<J>,
     pattern: Option<(String, Pattern)>,
     min_length: Option<usize>,
@@ -35,11 +48,42 @@ struct SchemaNode {
     max_properties: Option<usize>,
     minimum: Option<f64>,
     maximum: Option<f64>,
-    /// The default, already as a tree (every CRD default is a scalar).
-    default: Option<Node>,
     map_keys: Vec<String>,
-    nullable: bool,
 }
+
+impl Limits {
+    const NONE: Limits = Limits {
+        enumeration: Vec::new(),
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        min_items: None,
+        max_items: None,
+        max_properties: None,
+        minimum: None,
+        maximum: None,
+        map_keys: Vec::new(),
+    };
+
+    fn is_none(&self) -> bool {
+        self.enumeration.is_empty()
+            && self.pattern.is_none()
+            && [
+                self.min_length,
+                self.max_length,
+                self.min_items,
+                self.max_items,
+                self.max_properties,
+            ]
+            .iter()
+            .all(Option::is_none)
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.map_keys.is_empty()
+    }
+}
+
+static NO_LIMITS: Limits = Limits::NONE;
 
 /// One violation of the schema, before it is turned into a diagnostic.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,18 +368,7 @@ fn usize_of(v: Option<&J>) -> Option<usize> {
 impl SchemaNode {
     fn compile(v: &J) -> SchemaNode {
         let get = |k: &str| v.get(k);
-        let mut n = SchemaNode {
-            ty: get("type").and_then(J::as_str).map(str::to_owned),
-            preserve_unknown: get("x-kubernetes-preserve-unknown-fields") == Some(&J::Bool(true)),
-            int_or_string: get("x-kubernetes-int-or-string") == Some(&J::Bool(true)),
-            required: get("required")
-                .and_then(J::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
+        let mut limits = Limits {
             enumeration: get("enum")
                 .and_then(J::as_array)
                 .cloned()
@@ -350,13 +383,10 @@ impl SchemaNode {
             max_properties: usize_of(get("maxProperties")),
             minimum: get("minimum").and_then(J::as_f64),
             maximum: get("maximum").and_then(J::as_f64),
-            default: get("default")
-                .map(|d| Node::from_json(d, 8).expect("embedded CRD defaults are shallow")),
-            nullable: get("nullable") == Some(&J::Bool(true)),
-            ..SchemaNode::default()
+            map_keys: Vec::new(),
         };
         if get("x-kubernetes-list-type").and_then(J::as_str) == Some("map") {
-            n.map_keys = get("x-kubernetes-list-map-keys")
+            limits.map_keys = get("x-kubernetes-list-map-keys")
                 .and_then(J::as_array)
                 .map(|a| {
                     a.iter()
@@ -365,6 +395,25 @@ impl SchemaNode {
                 })
                 .unwrap_or_default();
         }
+        let mut n = SchemaNode {
+            ty: get("type").and_then(J::as_str).map(str::to_owned),
+            preserve_unknown: get("x-kubernetes-preserve-unknown-fields") == Some(&J::Bool(true)),
+            int_or_string: get("x-kubernetes-int-or-string") == Some(&J::Bool(true)),
+            required: get("required")
+                .and_then(J::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            limits: (!limits.is_none()).then(|| Box::new(limits)),
+            default: get("default").map(|d| {
+                Box::new(Node::from_json(d, 8).expect("embedded CRD defaults are shallow"))
+            }),
+            nullable: get("nullable") == Some(&J::Bool(true)),
+            ..SchemaNode::default()
+        };
         if let Some(props) = get("properties").and_then(J::as_object) {
             n.properties = props
                 .iter()
@@ -378,6 +427,11 @@ impl SchemaNode {
             n.items = Some(Box::new(SchemaNode::compile(items)));
         }
         n
+    }
+
+    /// The node's limits (none, for most nodes).
+    fn limits(&self) -> &Limits {
+        self.limits.as_deref().unwrap_or(&NO_LIMITS)
     }
 
     fn type_matches(&self, node: &Node) -> bool {
@@ -413,10 +467,10 @@ impl SchemaNode {
             Value::Int(_) | Value::Float(_) => self.validate_number(node_number(&node.value), w),
             Value::Seq(items) => {
                 let len = items.len();
-                if let Some(min) = self.min_items.filter(|m| len < *m) {
+                if let Some(min) = self.limits().min_items.filter(|m| len < *m) {
                     w.report(Issue::MinItems { len, min });
                 }
-                if let Some(max) = self.max_items.filter(|m| len > *m) {
+                if let Some(max) = self.limits().max_items.filter(|m| len > *m) {
                     w.report(Issue::MaxItems { len, max });
                 }
                 if let Some(item_schema) = &self.items {
@@ -473,7 +527,7 @@ impl SchemaNode {
         };
         for (i, (key, prop)) in self.properties.iter().enumerate() {
             if let Some(default) = prop.default.as_ref().filter(|_| !has_value(Some(i), key)) {
-                w.edit(Op::Insert(key.clone(), default.clone()));
+                w.edit(Op::Insert(key.clone(), Node::clone(default)));
             }
         }
         for req in &self.required {
@@ -483,7 +537,7 @@ impl SchemaNode {
                 w.report_member(req, Issue::Required);
             }
         }
-        if let Some(max) = self.max_properties.filter(|m| kept > *m) {
+        if let Some(max) = self.limits().max_properties.filter(|m| kept > *m) {
             w.report(Issue::MaxItems { len: kept, max });
         }
     }
@@ -494,10 +548,16 @@ impl SchemaNode {
     }
 
     fn validate_string(&self, s: &str, w: &mut Walk<'_, '_>) {
-        if !self.enumeration.is_empty() && !self.enumeration.iter().any(|e| e.as_str() == Some(s)) {
+        if !self.limits().enumeration.is_empty()
+            && !self
+                .limits()
+                .enumeration
+                .iter()
+                .any(|e| e.as_str() == Some(s))
+        {
             // serde_json::to_string is Value's Display text, without a second serializer
             // instantiation for fmt::Formatter in the wasm builds.
-            let allowed = self.enumeration.iter().map(json_text).collect();
+            let allowed = self.limits().enumeration.iter().map(json_text).collect();
             w.report(Issue::Enum {
                 value: crate::goutil::quote(s),
                 allowed,
@@ -505,13 +565,13 @@ impl SchemaNode {
         }
         // kube-openapi's string validator checks maxLength, minLength and the pattern in this
         // order and reports only the first that fails.
-        if self.min_length.is_some() || self.max_length.is_some() {
+        if self.limits().min_length.is_some() || self.limits().max_length.is_some() {
             let chars = s.chars().count();
-            if let Some(max) = self.max_length.filter(|m| chars > *m) {
+            if let Some(max) = self.limits().max_length.filter(|m| chars > *m) {
                 w.report(Issue::MaxLength { max });
                 return;
             }
-            if let Some(min) = self.min_length.filter(|m| chars < *m) {
+            if let Some(min) = self.limits().min_length.filter(|m| chars < *m) {
                 w.report(Issue::MinLength {
                     value: crate::goutil::quote(s),
                     min,
@@ -519,7 +579,7 @@ impl SchemaNode {
                 return;
             }
         }
-        if let Some((pattern, matcher)) = &self.pattern {
+        if let Some((pattern, matcher)) = &self.limits().pattern {
             if !matcher.is_match(s) {
                 w.report(Issue::Pattern {
                     value: crate::goutil::quote(s),
@@ -531,23 +591,24 @@ impl SchemaNode {
 
     fn validate_number(&self, n: f64, w: &mut Walk<'_, '_>) {
         let shown = crate::goutil::format_number(n);
-        if let Some(min) = self.minimum.filter(|m| n < *m) {
+        if let Some(min) = self.limits().minimum.filter(|m| n < *m) {
             w.report(Issue::Minimum {
                 value: shown.clone(),
                 min,
             });
         }
-        if let Some(max) = self.maximum.filter(|m| n > *m) {
+        if let Some(max) = self.limits().maximum.filter(|m| n > *m) {
             w.report(Issue::Maximum { value: shown, max });
         }
     }
 
     fn check_map_keys(&self, items: &[Node], w: &mut Walk<'_, '_>) {
-        if self.map_keys.is_empty() {
+        if self.limits().map_keys.is_empty() {
             return;
         }
         let key_of = |n: &Node| -> Vec<Option<String>> {
-            self.map_keys
+            self.limits()
+                .map_keys
                 .iter()
                 .map(|k| n.get(k).map(|v| json_text(&v.to_json())))
                 .collect()
@@ -562,6 +623,7 @@ impl SchemaNode {
             *times += 1;
             if *times == 2 {
                 let shown = self
+                    .limits()
                     .map_keys
                     .iter()
                     .zip(&k)
