@@ -600,6 +600,33 @@ mod tests {
     }
 
     #[test]
+    fn url_query_fragment_and_userinfo_split_as_go() {
+        // A lone trailing `?` is ForceQuery; otherwise the query starts at the first `?`.
+        let u = parse_url("https://h/p?").unwrap();
+        assert!(u.force_query);
+        assert_eq!((&*u.path, u.raw_query), ("/p", ""));
+        let u = parse_url("https://h/p??").unwrap();
+        assert!(!u.force_query);
+        assert_eq!((&*u.path, u.raw_query), ("/p", "?"));
+        let u = parse_url("https://h/p?a?b#f#g").unwrap();
+        assert_eq!((u.raw_query, &*u.fragment), ("a?b", "f#g"));
+        // The host follows the last `@` of the authority; a path may hold more.
+        let u = parse_url("https://a@b@host:1/x@y").unwrap();
+        assert!(u.has_userinfo);
+        assert_eq!((&*u.host, &*u.path), ("host:1", "/x@y"));
+        assert_eq!(
+            parse_url("1a:b").unwrap_err(),
+            r#"parse "1a:b": first path segment in URL cannot contain colon"#
+        );
+        assert_eq!(parse_url("1a/b:c").unwrap().path, "1a/b:c");
+        assert_eq!(
+            parse_url("https://[::1").unwrap_err(),
+            r#"parse "https://[::1": missing ']' in host"#
+        );
+        assert_eq!(parse_url("https://h:8080").unwrap().hostname(), "h");
+    }
+
+    #[test]
     fn url_errors_match_go() {
         assert_eq!(
             parse_url(":x").unwrap_err(),
