@@ -304,7 +304,7 @@ fn run(
         .unwrap_or(crate::context::DEFAULT_NAMESPACE);
     let ns_of = |root: &Node| namespace_or(root, default_ns).to_owned();
 
-    let configs = ConfigIndex::new(&inputs, &kinds, default_ns);
+    let configs = ConfigIndex::new(inputs, &kinds, default_ns);
     // Which consumer references which config (same namespace, by name).
     let mut refs = Vec::new();
     for (ci, input) in inputs.iter().enumerate() {
@@ -314,7 +314,7 @@ fn run(
         let ns = ns_of(&input.doc.root);
         let targets = layers::consumer::referenced_configs(&input.doc.root, profile.behaviour());
         for target in targets {
-            if let Some(&config) = configs.named(&inputs, &ns, target.name).first() {
+            if let Some(&config) = configs.named(inputs, &ns, target.name).first() {
                 refs.push(Reference {
                     consumer: ci,
                     config,
@@ -446,7 +446,7 @@ fn run(
                 // strategy map.
                 let find = |name: &str| {
                     let j = configs
-                        .named(&inputs, &ns, name)
+                        .named(inputs, &ns, name)
                         .iter()
                         .find(|&&j| fetchable[j])?;
                     Some(&inputs[*j].doc.root)

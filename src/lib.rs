@@ -55,6 +55,8 @@ pub mod report;
 pub mod secrets;
 mod sink;
 mod skeleton;
+#[cfg(feature = "compact-schemas")]
+pub mod snapshot;
 pub mod tree;
 
 pub use check::{

@@ -180,9 +180,14 @@ impl Schema {
         let root = SchemaNode::compile(&value);
         // The compiled nodes lie among the compilation's temporaries (the schema's JSON tree,
         // the patterns' compilers); with an allocator that never frees, a copy made now lies
-        // in one piece (feature `compact-schemas`, docs/PERFORMANCE.md).
+        // in one piece (feature `compact-schemas`, docs/PERFORMANCE.md), starting at a
+        // 64 KiB boundary: the kernel maps a memory snapshot's pages 64 KiB at a time, so
+        // that a request reading the copy faults once per window it spans.
         #[cfg(feature = "compact-schemas")]
-        let root = root.clone();
+        let root = {
+            crate::snapshot::skip_to_boundary(1 << 16);
+            root.clone()
+        };
         Schema { root }
     }
 
