@@ -165,8 +165,8 @@ pub fn check_nodes(roots: &mut [Node], options: &Options) -> Result<Report, Inpu
     let mut docs: Vec<Input> = roots
         .iter_mut()
         .enumerate()
-        .map(|(i, root)| object_input(i, std::mem::replace(root, Node::new(Value::Null))))
-        .collect::<Result<_, _>>()?;
+        .map(|(i, root)| object_doc(i, std::mem::replace(root, Node::new(Value::Null))))
+        .collect();
     let report = run(&mut docs, &[], None, options);
     for (root, doc) in roots.iter_mut().zip(docs) {
         *root = doc.doc.root;
@@ -209,7 +209,12 @@ fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
     if !is_object(&root) {
         return Err(not_an_object(index, &root));
     }
-    Ok(Input {
+    Ok(object_doc(index, root))
+}
+
+/// Object `index`, a mapping, as an input document.
+fn object_doc(index: usize, root: Node) -> Input {
+    Input {
         source: "<object>".into(),
         text: None,
         doc: ParsedDocument {
@@ -218,7 +223,7 @@ fn object_input(index: usize, root: Node) -> Result<Input, InputError> {
             root,
             ambiguous: Vec::new(),
         },
-    })
+    }
 }
 
 /// The MCPExternalAuthConfigs of the input, sorted by namespace and name, so that resolving a

@@ -52,19 +52,6 @@ struct Limits {
 }
 
 impl Limits {
-    const NONE: Limits = Limits {
-        enumeration: Vec::new(),
-        pattern: None,
-        min_length: None,
-        max_length: None,
-        min_items: None,
-        max_items: None,
-        max_properties: None,
-        minimum: None,
-        maximum: None,
-        map_keys: Vec::new(),
-    };
-
     fn is_none(&self) -> bool {
         self.enumeration.is_empty()
             && self.pattern.is_none()
@@ -83,7 +70,19 @@ impl Limits {
     }
 }
 
-static NO_LIMITS: Limits = Limits::NONE;
+/// The limits of a node without any.
+static NO_LIMITS: Limits = Limits {
+    enumeration: Vec::new(),
+    pattern: None,
+    min_length: None,
+    max_length: None,
+    min_items: None,
+    max_items: None,
+    max_properties: None,
+    minimum: None,
+    maximum: None,
+    map_keys: Vec::new(),
+};
 
 /// One violation of the schema, before it is turned into a diagnostic.
 #[derive(Debug, Clone, PartialEq)]
